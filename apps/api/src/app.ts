@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { pino } from 'pino';
+import type { AppConfig } from './config.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { migrate } from './database/migrate.js';
+import { ormConfig } from './database/orm-config.js';
+import { ensureSuperUser, seedDemoData, type DemoLogin } from './database/seed.js';
+import { buildAppSchema } from './graphql/schema.js';
+import { createHttpApp } from './http/server.js';
+import { join } from 'node:path';
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  orm: MikroORM;
+  demoLogins: DemoLogin[];
+  stop(): Promise<void>;
+}
+
+/** config → database → ORM → migrations → seed → schema → HTTP. Used by main.ts and by the tests. */
+export async function startApp(config: AppConfig): Promise<RunningApp> {
+  const logger = pino({ level: config.logLevel });
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres(join(config.dataDir, 'pg'));
+    databaseUrl = embedded.url;
+  }
+  const orm = await MikroORM.init(ormConfig(databaseUrl));
+  let ready = false;
+  const httpServer = createServer();
+  try {
+    await migrate(orm, databaseUrl);
+    const superUser = await ensureSuperUser(orm.em.fork(), config);
+    const demoLogins = config.seedDemo ? await seedDemoData(orm.em.fork(), superUser) : [];
+    const schema = await buildAppSchema();
+    const { app, apollo } = await createHttpApp({ config, orm, schema, logger, isReady: () => ready }, httpServer);
+    httpServer.on('request', app);
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, resolve);
+    });
+    ready = true;
+    const port = (httpServer.address() as AddressInfo).port;
+    return {
+      url: `http://localhost:${port}`,
+      port,
+      orm,
+      demoLogins,
+      async stop() {
+        await apollo.stop();
+        await orm.close(true);
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    httpServer.close();
+    await orm.close(true);
+    await embedded?.stop();
+    throw error;
+  }
+}

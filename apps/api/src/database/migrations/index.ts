@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122200908_initial } from './Migration20261122200908_initial.js';
+
+/** Every migration, in order. New ones are created with `pnpm --filter @perkflow/api migration:create` and listed here. */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261122200908_initial', class: Migration20261122200908_initial },
+];

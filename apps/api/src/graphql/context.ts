@@ -1,0 +1,33 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AbilityUser, AppAbility } from '@perkflow/authz';
+import type { AppConfig } from '../config.js';
+import type { PendingAuditEntry } from '../modules/audit/audit-trail.js';
+
+/** The signed-in user (or API key holder) with what their abilities are built from. */
+export interface Viewer extends AbilityUser {
+  email: string;
+  name: string;
+  /** Set when the request authenticated with an API key. */
+  apiKeyId?: string;
+}
+
+/** Everything a resolver and a service get for one GraphQL request. */
+export interface GraphQLContext {
+  /** The request's entity manager; inside a mutation, the transaction's. */
+  em: EntityManager;
+  /** An entity manager outside any transaction (for records that must survive a rollback, e.g. throttling). */
+  rootEm: EntityManager;
+  viewer: Viewer | null;
+  ability: AppAbility;
+  /** Audit entries recorded by the current mutation; written, chained, in its transaction. */
+  pendingAudit: PendingAuditEntry[];
+  config: AppConfig;
+  /** The client address, for throttling. */
+  ip: string;
+}
+
+/** The viewer of a guarded operation (guards guarantee one is signed in). */
+export function requireViewer(ctx: GraphQLContext): Viewer {
+  if (!ctx.viewer) throw new Error('requireViewer called on an unguarded path');
+  return ctx.viewer;
+}

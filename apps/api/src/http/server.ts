@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express from 'express';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import { complexityPlugin, validationRules } from '../graphql/limits.js';
+import { abilityFor, authenticate } from '../modules/access/auth.service.js';
+import { formatError } from './format-error.js';
+
+export interface HttpDeps {
+  config: AppConfig;
+  orm: MikroORM;
+  schema: GraphQLSchema;
+  logger: Logger;
+  isReady: () => boolean;
+}
+
+/** Express app: POST /graphql, GET /healthz, and the built admin app (with SPA fallback) on one port. */
+export async function createHttpApp(deps: HttpDeps, httpServer: Server) {
+  const { config, orm, schema, logger } = deps;
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: !config.isProduction,
+    includeStacktraceInErrorResponses: !config.isProduction,
+    hideSchemaDetailsFromClientErrors: config.isProduction,
+    allowBatchedHttpRequests: false,
+    validationRules,
+    formatError: (formatted: GraphQLFormattedError, error: unknown) => formatError(formatted, error, config, logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      complexityPlugin(schema),
+      ...(config.isProduction ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.get('/healthz', async (_req, res) => {
+    if (!deps.isReady()) {
+      res.status(503).json({ status: 'starting' });
+      return;
+    }
+    try {
+      await orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'database unavailable' });
+    }
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<GraphQLContext> => {
+        const em = orm.em.fork();
+        const viewer = await authenticate(em, req.headers.authorization);
+        return { em, rootEm: orm.em.fork(), viewer, ability: abilityFor(viewer), pendingAudit: [], config, ip: req.ip ?? 'unknown' };
+      },
+    }),
+  );
+
+  if (existsSync(join(config.adminDist, 'index.html'))) {
+    app.use(express.static(config.adminDist, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!graphql|healthz).*/, (_req, res) => res.sendFile(join(config.adminDist, 'index.html')));
+  } else {
+    app.get('/', (_req, res) => res.type('text').send('Perkflow API: POST /graphql. The admin app is not built (pnpm build).'));
+  }
+  return { app, apollo };
+}

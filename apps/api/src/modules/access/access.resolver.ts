@@ -1,0 +1,249 @@
+import type { Role } from '@perkflow/authz';
+import type { PrivacyEntityKind } from '@perkflow/domain';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Authenticated, Can, Public } from '../../graphql/guard.js';
+import { requireViewer, type GraphQLContext } from '../../graphql/context.js';
+import { unauthenticated } from '../../graphql/errors.js';
+import {
+  CreateGroupInput,
+  CreatePrivacyLevelAssignmentRuleInput,
+  CreatePrivacyLevelInput,
+  CreateUnitInput,
+  CreateUserInput,
+  UpdateGroupInput,
+  UpdateUnitInput,
+  UpdateUserInput,
+} from './access.inputs.js';
+import {
+  ApiKeyType,
+  AuthPayloadType,
+  GroupType,
+  PrivacyEntityEnum,
+  PrivacyLevelAssignmentRuleType,
+  PrivacyLevelType,
+  UnitType,
+  UserType,
+} from './access.types.js';
+import * as access from './access.service.js';
+import { ApiKey } from './api-key.entity.js';
+import { login, loadViewer } from './auth.service.js';
+import { Group } from './group.entity.js';
+import type { PrivacyLevel } from './privacy-level.entity.js';
+import { PrivacyLevelAssignmentRule } from './privacy-level-assignment-rule.entity.js';
+import { Unit } from './unit.entity.js';
+import { User } from './user.entity.js';
+
+@Resolver(() => UserType)
+export class UserResolver {
+  @Query(() => UserType)
+  @Authenticated()
+  async me(@Ctx() ctx: GraphQLContext): Promise<User> {
+    const user = await ctx.em.findOne(User, { id: requireViewer(ctx).id });
+    if (!user) throw unauthenticated();
+    return user;
+  }
+
+  @Query(() => [UserType])
+  @Can('read', 'User')
+  users(@Ctx() ctx: GraphQLContext, @Arg('search', () => String, { nullable: true }) search?: string | null): Promise<User[]> {
+    return access.listUsers(ctx, search);
+  }
+
+  @Mutation(() => AuthPayloadType)
+  @Public()
+  login(@Ctx() ctx: GraphQLContext, @Arg('email') email: string, @Arg('password') password: string) {
+    return login(ctx, email, password);
+  }
+
+  @Mutation(() => UserType)
+  @Can('create', 'User')
+  createUser(@Ctx() ctx: GraphQLContext, @Arg('input') input: CreateUserInput): Promise<User> {
+    return access.createUser(ctx, input);
+  }
+
+  @Mutation(() => UserType)
+  @Can('update', 'User')
+  updateUser(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string, @Arg('input') input: UpdateUserInput): Promise<User> {
+    return access.updateUser(ctx, id, input);
+  }
+
+  @FieldResolver(() => GroupType)
+  group(@Root() user: User): Promise<Group> {
+    return user.group.load() as Promise<Group>;
+  }
+
+  @FieldResolver(() => UnitType, { nullable: true })
+  async unit(@Root() user: User): Promise<Unit | null> {
+    return user.unit ? ((await user.unit.load()) ?? null) : null;
+  }
+
+  @FieldResolver(() => PrivacyLevelType, { nullable: true })
+  async privacyClearance(@Root() user: User): Promise<PrivacyLevel | null> {
+    return user.privacyClearance ? ((await user.privacyClearance.load()) ?? null) : null;
+  }
+
+  @FieldResolver(() => [ID], { description: 'Groups whose explicit entities this user may see (own group and groups collaborating with it)' })
+  async visibleOwnerGroupIds(@Root() user: User, @Ctx() ctx: GraphQLContext): Promise<string[]> {
+    return [...(await loadViewer(ctx.em, user)).visibleOwnerGroupIds];
+  }
+
+  @FieldResolver(() => [ID], { description: 'Privacy levels this user is cleared for' })
+  async clearedPrivacyLevelIds(@Root() user: User, @Ctx() ctx: GraphQLContext): Promise<string[]> {
+    return [...(await loadViewer(ctx.em, user)).clearedPrivacyLevelIds];
+  }
+}
+
+@Resolver(() => GroupType)
+export class GroupResolver {
+  @Query(() => [GroupType])
+  @Can('read', 'Group')
+  groups(@Ctx() ctx: GraphQLContext, @Arg('search', () => String, { nullable: true }) search?: string | null): Promise<Group[]> {
+    return access.listGroups(ctx, search);
+  }
+
+  @Mutation(() => GroupType)
+  @Can('create', 'Group')
+  createGroup(@Ctx() ctx: GraphQLContext, @Arg('input') input: CreateGroupInput): Promise<Group> {
+    return access.createGroup(ctx, input);
+  }
+
+  @Mutation(() => GroupType)
+  @Can('update', 'Group')
+  updateGroup(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string, @Arg('input') input: UpdateGroupInput): Promise<Group> {
+    return access.updateGroup(ctx, id, input);
+  }
+
+  @Mutation(() => GroupType)
+  @Can('update', 'Group')
+  setCollaboratingGroups(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('groupId', () => ID) groupId: string,
+    @Arg('collaboratingGroupIds', () => [ID]) collaboratingGroupIds: string[],
+  ): Promise<Group> {
+    return access.setCollaboratingGroups(ctx, groupId, collaboratingGroupIds);
+  }
+
+  @FieldResolver(() => [GroupType])
+  async collaboratingGroups(@Root() group: Group): Promise<Group[]> {
+    const items = await group.collaboratingGroups.loadItems();
+    return [...items].sort((a, b) => a.name.localeCompare(b.name));
+  }
+}
+
+@Resolver(() => UnitType)
+export class UnitResolver {
+  @Query(() => [UnitType])
+  @Can('read', 'Unit')
+  units(@Ctx() ctx: GraphQLContext, @Arg('groupId', () => ID, { nullable: true }) groupId?: string | null): Promise<Unit[]> {
+    return access.listUnits(ctx, groupId);
+  }
+
+  @Mutation(() => UnitType)
+  @Can('create', 'Unit')
+  createUnit(@Ctx() ctx: GraphQLContext, @Arg('input') input: CreateUnitInput): Promise<Unit> {
+    return access.createUnit(ctx, input);
+  }
+
+  @Mutation(() => UnitType)
+  @Can('update', 'Unit')
+  updateUnit(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string, @Arg('input') input: UpdateUnitInput): Promise<Unit> {
+    return access.updateUnit(ctx, id, input);
+  }
+
+  @FieldResolver(() => GroupType)
+  group(@Root() unit: Unit): Promise<Group> {
+    return unit.group.load() as Promise<Group>;
+  }
+}
+
+@Resolver(() => PrivacyLevelType)
+export class PrivacyLevelResolver {
+  @Query(() => [PrivacyLevelType])
+  @Can('read', 'PrivacyLevel')
+  privacyLevels(@Ctx() ctx: GraphQLContext): Promise<PrivacyLevel[]> {
+    return access.listPrivacyLevels(ctx);
+  }
+
+  @Mutation(() => PrivacyLevelType)
+  @Can('create', 'PrivacyLevel')
+  createPrivacyLevel(@Ctx() ctx: GraphQLContext, @Arg('input') input: CreatePrivacyLevelInput): Promise<PrivacyLevel> {
+    return access.createPrivacyLevel(ctx, input);
+  }
+
+  @Mutation(() => Boolean, { description: 'The only way to change the privacy level of an explicit viewing entity; null clears it' })
+  @Can('changePrivacy', 'RewardScheme', ['changePrivacy', 'RewardOffer'], ['changePrivacy', 'RewardOfferTemplate'], ['changePrivacy', 'AdditiveDiscountDefinition'], ['changePrivacy', 'Campaign'])
+  changePrivacyLevel(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('entity', () => PrivacyEntityEnum) entity: PrivacyEntityKind,
+    @Arg('id', () => ID) id: string,
+    @Arg('privacyLevelId', () => ID, { nullable: true }) privacyLevelId?: string | null,
+  ): Promise<boolean> {
+    return access.changePrivacyLevel(ctx, entity, id, privacyLevelId);
+  }
+}
+
+@Resolver(() => PrivacyLevelAssignmentRuleType)
+export class PrivacyLevelAssignmentRuleResolver {
+  @Query(() => [PrivacyLevelAssignmentRuleType])
+  @Can('read', 'PrivacyLevelAssignmentRule')
+  privacyLevelAssignmentRules(@Ctx() ctx: GraphQLContext): Promise<PrivacyLevelAssignmentRule[]> {
+    return access.listAssignmentRules(ctx);
+  }
+
+  @Mutation(() => PrivacyLevelAssignmentRuleType)
+  @Can('create', 'PrivacyLevelAssignmentRule')
+  createPrivacyLevelAssignmentRule(@Ctx() ctx: GraphQLContext, @Arg('input') input: CreatePrivacyLevelAssignmentRuleInput): Promise<PrivacyLevelAssignmentRule> {
+    return access.createAssignmentRule(ctx, input);
+  }
+
+  @Mutation(() => Boolean)
+  @Can('delete', 'PrivacyLevelAssignmentRule')
+  deletePrivacyLevelAssignmentRule(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<boolean> {
+    return access.deleteAssignmentRule(ctx, id);
+  }
+
+  @FieldResolver(() => GroupType, { nullable: true, description: 'Matches entities owned by this group only' })
+  async ownedByGroup(@Root() rule: PrivacyLevelAssignmentRule): Promise<Group | null> {
+    return rule.ownedByGroup ? ((await rule.ownedByGroup.load()) ?? null) : null;
+  }
+
+  @FieldResolver(() => PrivacyLevelType)
+  privacyLevel(@Root() rule: PrivacyLevelAssignmentRule): Promise<PrivacyLevel> {
+    return rule.privacyLevel.load() as Promise<PrivacyLevel>;
+  }
+}
+
+@Resolver(() => ApiKeyType)
+export class ApiKeyResolver {
+  @Query(() => [ApiKeyType])
+  @Can('read', 'ApiKey')
+  apiKeys(@Ctx() ctx: GraphQLContext): Promise<ApiKey[]> {
+    return access.listApiKeys(ctx);
+  }
+
+  @Mutation(() => ApiKeyType)
+  @Can('create', 'ApiKey')
+  async createApiKey(@Ctx() ctx: GraphQLContext, @Arg('name') name: string, @Arg('userId', () => ID) userId: string): Promise<ApiKey & { secret: string }> {
+    const { key, secret } = await access.createApiKey(ctx, name, userId);
+    return Object.assign(key, { secret });
+  }
+
+  @Mutation(() => Boolean)
+  @Can('update', 'ApiKey')
+  revokeApiKey(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<boolean> {
+    return access.revokeApiKey(ctx, id);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Shown once, on creation' })
+  secret(@Root() key: ApiKey & { secret?: string }): string | null {
+    return key.secret ?? null;
+  }
+
+  @FieldResolver(() => UserType)
+  user(@Root() key: ApiKey): Promise<User> {
+    return key.user.load() as Promise<User>;
+  }
+}
+
+export const accessResolvers = [UserResolver, GroupResolver, UnitResolver, PrivacyLevelResolver, PrivacyLevelAssignmentRuleResolver, ApiKeyResolver] as const;
+export type { Role };

@@ -1,0 +1,12 @@
+import { Collection, Entity, ManyToMany, Property } from '@mikro-orm/core';
+import { BaseEntity } from '../../database/base.entity.js';
+
+@Entity({ tableName: 'org_group' })
+export class Group extends BaseEntity {
+  @Property({ unique: true })
+  name!: string;
+
+  /** Groups this group collaborates with: they see what this group owns (SPEC §1). */
+  @ManyToMany({ entity: () => Group, pivotTable: 'group_collaborator', joinColumn: 'group_id', inverseJoinColumn: 'collaborator_id' })
+  collaboratingGroups = new Collection<Group>(this);
+}

@@ -1,0 +1,16 @@
+import { Entity, ManyToOne, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import { BaseEntity } from '../../database/base.entity.js';
+import { Group } from './group.entity.js';
+
+@Entity({ tableName: 'org_unit' })
+@Unique({ properties: ['group', 'name'] })
+export class Unit extends BaseEntity {
+  @Property()
+  name!: string;
+
+  @ManyToOne({ entity: () => Group, ref: true })
+  group!: Ref<Group>;
+
+  @Property({ default: 'UTC' })
+  timezone: Opt<string> = 'UTC';
+}

@@ -1,0 +1,27 @@
+/**
+ * The module registry: each module contributes its entities, resolvers and (optionally) its part of
+ * the demo data. A new module adds one entry to each list below.
+ */
+import { ApiKey } from './access/api-key.entity.js';
+import { AppSetting } from './access/app-setting.entity.js';
+import { accessResolvers } from './access/access.resolver.js';
+import { Group } from './access/group.entity.js';
+import { PrivacyLevelAssignmentRule } from './access/privacy-level-assignment-rule.entity.js';
+import { PrivacyLevel } from './access/privacy-level.entity.js';
+import { Unit } from './access/unit.entity.js';
+import { User } from './access/user.entity.js';
+import { AuditEntry } from './audit/audit-entry.entity.js';
+import { auditResolvers } from './audit/audit.resolver.js';
+import { RewardScheme } from './rewards/reward-scheme.entity.js';
+import { rewardsResolvers } from './rewards/reward-scheme.resolver.js';
+import { RateLimitBucket } from '../database/rate-limit-bucket.entity.js';
+import { seedAccessDemo } from './access/access.seed.js';
+import { seedRewardsDemo } from './rewards/rewards.seed.js';
+import type { DemoSeedPart } from '../database/seed.js';
+
+export const entities = [Group, Unit, PrivacyLevel, PrivacyLevelAssignmentRule, User, ApiKey, AppSetting, AuditEntry, RateLimitBucket, RewardScheme];
+
+export const resolvers = [...accessResolvers, ...auditResolvers, ...rewardsResolvers] as const;
+
+/** Demo data parts, in dependency order; each runs once per database (see database/seed.ts). */
+export const demoSeedParts: DemoSeedPart[] = [seedAccessDemo, seedRewardsDemo];

@@ -1,0 +1,21 @@
+import { Entity, Property, type Opt } from '@mikro-orm/core';
+import { OwnedByGroupEntity } from '../access/owned-by-group.entity.js';
+
+/** A programme customers join (SPEC §4). An explicit viewing entity. */
+@Entity()
+export class RewardScheme extends OwnedByGroupEntity {
+  @Property({ unique: true })
+  name!: string;
+
+  @Property({ type: 'text', nullable: true, unique: true })
+  code?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  description?: string | null;
+
+  @Property({ length: 3, default: 'EUR' })
+  currency: Opt<string> = 'EUR';
+
+  @Property({ default: 'UTC' })
+  timezone: Opt<string> = 'UTC';
+}

@@ -1,0 +1,7 @@
+export * from './shared/result.js';
+export * from './shared/money.js';
+export * from './shared/local-date.js';
+export * from './audit/canonical-json.js';
+export * from './access/privacy-assignment.js';
+export * from './shared/text.js';
+export * from './rewards/classification.js';
