@@ -28,7 +28,7 @@ export interface TestApp {
 export const ADMIN = { email: 'admin@example.com', password: 'admin-test-password' };
 
 /** Starts the real API (HTTP + GraphQL) on a fresh database cloned from the migrated template. */
-export async function startTestApp(options: { seedDemo?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(options: { seedDemo?: boolean; production?: boolean } = {}): Promise<TestApp> {
   const templateUrl = new URL(inject('templateDatabaseUrl'));
   const template = templateUrl.pathname.slice(1);
   const name = `test_${randomBytes(6).toString('hex')}`;
@@ -41,7 +41,7 @@ export async function startTestApp(options: { seedDemo?: boolean } = {}): Promis
   const databaseUrl = new URL(templateUrl);
   databaseUrl.pathname = `/${name}`;
   const config = loadConfig(
-    { NODE_ENV: 'test', LOG_LEVEL: 'silent' },
+    { NODE_ENV: options.production ? 'production' : 'test', LOG_LEVEL: 'silent' },
     {
       databaseUrl: databaseUrl.toString(),
       port: 0,

@@ -58,6 +58,8 @@ describe('role abilities', () => {
     [['AGENT'], 'read', 'Customer', true],
     [['AGENT'], 'create', 'Customer', false],
     [['MARKETING_MANAGER'], 'create', 'Segment', true],
+    [['MARKETING_MANAGER'], 'changePrivacy', 'RewardScheme', false],
+    [['ADMIN'], 'changePrivacy', 'RewardScheme', true],
     [['PORTAL'], 'redeem', 'Redemption', true],
     [['MERCHANT'], 'create', 'Product', false],
     [['AGENT', 'AUDITOR'], 'read', 'AuditEntry', true],

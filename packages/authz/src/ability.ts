@@ -21,6 +21,9 @@ export type AppAbility = MongoAbility<[Action, AppSubject], MongoQuery>;
 
 type Grant = (action: Action | Action[], subject: SubjectName | SubjectName[], conditions?: MongoQuery) => void;
 
+/** Everyday maintenance of records, without the special verbs that `manage` would include. */
+const MAINTAIN: Action[] = ['create', 'read', 'update', 'delete'];
+
 const REFERENCE_DATA: SubjectName[] = ['ProductType', 'ProductFamily', 'Product', 'Customer', 'Segment', 'Subscription', 'Job'];
 const ORGANISATION: SubjectName[] = ['Group', 'Unit', 'PrivacyLevel'];
 const READ_EVERYTHING: SubjectName[] = [
@@ -60,7 +63,8 @@ const ROLE_GRANTS: Record<Exclude<Role, 'SUPER_USER'>, (can: Grant, user: Abilit
     can('read', READ_EVERYTHING);
   },
   MARKETING_MANAGER(can) {
-    can('manage', ['Campaign', 'Code', 'RewardScheme', 'RewardOfferTemplate', 'RewardOffer', 'AdditiveDiscountDefinition', 'Segment']);
+    // Create, read, update and delete, but not `manage`: the privacy level is the admins' (changePrivacy).
+    can(MAINTAIN, ['Campaign', 'Code', 'RewardScheme', 'RewardOfferTemplate', 'RewardOffer', 'AdditiveDiscountDefinition', 'Segment']);
     can('read', ['Report', 'ReviewFlag', 'Redemption', 'RewardOfferType', 'RewardOfferCategory', 'RewardsDefinition', 'RewardRun']);
     can('update', 'ReviewFlag');
     can('read', [...ORGANISATION, ...REFERENCE_DATA]);

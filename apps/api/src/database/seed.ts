@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hash } from '@node-rs/argon2';
 import type { AppConfig } from '../config.js';
+import { appendAuditEntries, auditSnapshot } from '../modules/audit/audit-trail.js';
 import { Group } from '../modules/access/group.entity.js';
 import { User } from '../modules/access/user.entity.js';
 import { demoSeedParts } from '../modules/index.js';
@@ -36,6 +37,7 @@ export async function ensureSuperUser(em: EntityManager, config: AppConfig): Pro
       isSuperUser: true,
     });
     await tx.flush();
+    await appendAuditEntries(tx, null, [{ action: 'create', entityType: 'User', entityId: user.id, before: null, after: auditSnapshot(user) }]);
     return user;
   });
 }

@@ -59,20 +59,26 @@ export function complexityPlugin(schema: GraphQLSchema): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const complexity = getComplexity({
-            schema,
-            operationName: request.operationName,
-            query: document,
-            variables: request.variables,
-            estimators: [
-              fieldExtensionsEstimator(),
-              ({ args, childComplexity }) => {
-                const first = typeof args.first === 'number' ? args.first : undefined;
-                return first === undefined ? undefined : 1 + childComplexity * Math.max(1, first) ** 0.5;
-              },
-              simpleEstimator({ defaultComplexity: 1 }),
-            ],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              operationName: request.operationName,
+              query: document,
+              variables: request.variables,
+              estimators: [
+                fieldExtensionsEstimator(),
+                ({ args, childComplexity }) => {
+                  const first = typeof args.first === 'number' ? args.first : undefined;
+                  return first === undefined ? undefined : 1 + childComplexity * Math.max(1, first) ** 0.5;
+                },
+                simpleEstimator({ defaultComplexity: 1 }),
+              ],
+            });
+          } catch {
+            // Invalid variables: Apollo's own coercion answers BAD_USER_INPUT right after this hook.
+            return;
+          }
           if (complexity > QUERY_LIMITS.maxComplexity) {
             throw new GraphQLError(`Operation too complex: ${Math.round(complexity)} > ${QUERY_LIMITS.maxComplexity}`, {
               extensions: { code: 'BAD_USER_INPUT' },

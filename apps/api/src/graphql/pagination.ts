@@ -45,6 +45,15 @@ export function checkPageSize(first: number | null | undefined, field = 'first')
   return size;
 }
 
+/** MikroORM cursors are base64url-encoded JSON arrays of the sort key values. */
+function isCursor(value: string): boolean {
+  try {
+    return Array.isArray(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Keyset pagination over any entity: `orderBy` must end with a unique key (the id). The cursor is
  * opaque; a malformed one is BAD_USER_INPUT on `after`.
@@ -58,6 +67,7 @@ export async function paginate<T extends object>(
   populate: readonly string[] = [],
 ): Promise<Page<T>> {
   const first = checkPageSize(args.first);
+  if (args.after != null && !isCursor(args.after)) throw badInput('after', 'is not a cursor of this list');
   try {
     const cursor = await ctx.em.findByCursor(entity, where, {
       first,

@@ -272,7 +272,7 @@ export async function createAssignmentRule(ctx: GraphQLContext, input: CreatePri
     throw badInput('input.classification', 'only reward offers and offer templates have a classification');
   }
   const owner = input.ownedByGroupId ? await requireGroup(ctx, input.ownedByGroupId, 'input.ownedByGroupId') : null;
-  const last = await ctx.em.findOne(PrivacyLevelAssignmentRule, {}, { orderBy: { position: 'desc' } });
+  const [last] = await ctx.em.find(PrivacyLevelAssignmentRule, {}, { orderBy: { position: 'desc' }, limit: 1 });
   let position = input.position ?? (last ? last.position + 1 : 1);
   if (!Number.isInteger(position) || position < 1) throw badInput('input.position', 'must be a whole number from 1');
   if (input.position != null) {

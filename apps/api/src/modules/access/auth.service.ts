@@ -98,24 +98,28 @@ export async function authenticate(em: EntityManager, header: string | undefined
   return loadViewer(em, user);
 }
 
-/** The failed sign-ins tolerated per e-mail address and per client address within the window. */
+/** The failed sign-ins tolerated per e-mail address, and per client address, within the window. */
 const LOGIN_LIMIT = { attempts: 10, windowSeconds: 300 };
+const LOGIN_LIMIT_PER_CLIENT = { attempts: 50, windowSeconds: 300 };
 let dummyHash: Promise<string> | undefined;
 
 /** Password sign-in, throttled per address and per client in the database. */
 export async function login(ctx: GraphQLContext, email: string, password: string): Promise<{ token: string; user: User }> {
   const normalised = email.trim().toLowerCase();
-  const keys = [`login:email:${normalised}`, `login:ip:${ctx.ip}`];
-  for (const key of keys) await assertNotThrottled(ctx.rootEm, key, LOGIN_LIMIT.attempts, LOGIN_LIMIT.windowSeconds);
+  const limits = [
+    { key: `login:email:${normalised}`, ...LOGIN_LIMIT },
+    { key: `login:ip:${ctx.ip}`, ...LOGIN_LIMIT_PER_CLIENT },
+  ];
+  for (const l of limits) await assertNotThrottled(ctx.rootEm, l.key, l.attempts, l.windowSeconds);
   const user = await ctx.em.findOne(User, { email: normalised, active: true }, { populate: ['passwordHash'] });
   dummyHash ??= hashPassword('not the password');
   const valid = await verify(user?.passwordHash ?? (await dummyHash), password).catch(() => false);
   if (!user || !valid) {
     // Recorded outside the mutation's transaction, which the error below rolls back.
-    for (const key of keys) await hitRateLimit(ctx.rootEm, key, LOGIN_LIMIT.attempts, LOGIN_LIMIT.windowSeconds);
+    for (const l of limits) await hitRateLimit(ctx.rootEm, l.key, l.attempts, l.windowSeconds);
     throw unauthenticated('E-mail or password is wrong');
   }
-  await clearRateLimit(ctx.rootEm, keys[0]);
+  await clearRateLimit(ctx.rootEm, limits[0].key);
   return { token: await issueToken(ctx.em, user.id, ctx.config.tokenTtl), user };
 }
 
