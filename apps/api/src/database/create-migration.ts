@@ -2,6 +2,8 @@
 //   pnpm --filter @perkflow/api migration:create [name]
 // It starts a throwaway embedded PostgreSQL, applies every existing migration, diffs, writes
 // src/database/migrations/Migration<timestamp>_<name>.ts and lists it in migrations/index.ts.
+// With several modules in progress at once, `--only table_a,table_b` keeps just the statements on
+// those tables (so another module's uncommitted entities stay out of this migration).
 import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,13 +14,34 @@ import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { ormConfig } from './orm-config.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const name = (process.argv[2] ?? 'change').replace(/[^A-Za-z0-9]/g, '');
+const args = process.argv.slice(2);
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? new Set((args[onlyIndex + 1] ?? '').split(',').map((t) => t.trim()).filter(Boolean)) : null;
+const name = (args.find((a, i) => !a.startsWith('--') && i !== onlyIndex + 1) ?? 'change').replace(/[^A-Za-z0-9]/g, '');
+
+/** The table a DDL statement is about: the first identifier after "table" / "on" / "index … on". */
+function tableOf(statement: string): string | undefined {
+  const match = /\b(?:table(?: if exists| if not exists)?|on)\s+"([^"]+)"/i.exec(statement);
+  return match?.[1];
+}
+
+function keep(sql: string): string {
+  if (!only) return sql;
+  return sql
+    .split(';\n')
+    .filter((statement) => {
+      const table = tableOf(statement);
+      return table !== undefined && only.has(table);
+    })
+    .join(';\n');
+}
 const dir = mkdtempSync(join(tmpdir(), 'perkflow-migration-'));
 const db = await startEmbeddedPostgres(join(dir, 'pg'), { ephemeral: true });
 try {
   const orm = await MikroORM.init(ormConfig(db.url, { migrations: { ...ormConfig(db.url).migrations, path: join(here, 'migrations'), pathTs: join(here, 'migrations'), snapshot: false } }));
   await orm.getMigrator().up();
-  const diff = await orm.getSchemaGenerator().getUpdateSchemaMigrationSQL({ wrap: false, safe: false, dropTables: true });
+  const full = await orm.getSchemaGenerator().getUpdateSchemaMigrationSQL({ wrap: false, safe: false, dropTables: true });
+  const diff = { up: keep(full.up), down: keep(full.down) };
   if (!diff.up.trim()) {
     console.log('No changes: the migrations already match the entities.');
   } else {
