@@ -1,0 +1,44 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { CHROMIUM } from './global-setup';
+
+/** Debian's Chromium, headless (playwright gives it a fresh throwaway profile), no background networking. */
+export async function launchBrowser(): Promise<{ browser: Browser; close: () => Promise<void> }> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    browser,
+    close: async () => {
+      await browser.close();
+    },
+  };
+}
+
+export const baseUrl = () => inject('baseUrl');
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto(baseUrl());
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-as').filter({ hasText: email }).waitFor();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+}
+
+/** Picks an option of a Mantine Select/MultiSelect by its label. */
+export async function pick(page: Page, label: string, option: string): Promise<void> {
+  await page.getByRole('dialog').getByLabel(label, { exact: true }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+/** The labels of the main navigation. */
+export async function navigationLabels(page: Page): Promise<string[]> {
+  return (await page.getByLabel('Main navigation').locator('a').allTextContents()).map((t) => t.trim());
+}

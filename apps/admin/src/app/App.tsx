@@ -1,0 +1,128 @@
+import { AppShell, Badge, Burger, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useCallback, useMemo, useState } from 'react';
+import { BrowserRouter, Navigate, NavLink as RouterLink, Route, Routes, useLocation } from 'react-router';
+import { Provider, useQuery } from 'urql';
+import { LoginPage } from '../features/auth/LoginPage';
+import { createClient } from './client';
+import { routes } from './routes';
+import { session } from './session';
+import { abilityOf, MeQuery, useViewer, ViewerContext } from './viewer';
+
+export function App() {
+  const [token, setToken] = useState(session.token());
+  const signOut = useCallback(() => {
+    session.clear();
+    setToken(null);
+  }, []);
+  // A new client per sign-in, so no cached data crosses users.
+  const client = useMemo(() => createClient(signOut), [token, signOut]); // eslint-disable-line react-hooks/exhaustive-deps
+  return (
+    <Provider value={client}>
+      <BrowserRouter>
+        {token ? (
+          <SignedIn signOut={signOut} />
+        ) : (
+          <LoginPage
+            onSignedIn={(t) => {
+              session.set(t);
+              setToken(t);
+            }}
+          />
+        )}
+      </BrowserRouter>
+    </Provider>
+  );
+}
+
+function SignedIn({ signOut }: { signOut: () => void }) {
+  const [{ data, error }] = useQuery({ query: MeQuery });
+  const viewer = useMemo(() => (data ? { me: data.me, ability: abilityOf(data.me), signOut } : null), [data, signOut]);
+  if (error) {
+    return (
+      <Stack p="xl">
+        <Text c="red">{error.message}</Text>
+        <Button onClick={signOut} w={120}>Sign out</Button>
+      </Stack>
+    );
+  }
+  if (!viewer) return <Text p="xl">Loading…</Text>;
+  return (
+    <ViewerContext.Provider value={viewer}>
+      <Layout />
+    </ViewerContext.Provider>
+  );
+}
+
+function Layout() {
+  const { me, ability, signOut } = useViewer();
+  const [opened, { toggle }] = useDisclosure();
+  const location = useLocation();
+  const allowed = routes.filter((r) => ability.can(r.can[0], r.can[1]));
+  const sections = [...new Set(allowed.map((r) => r.section))];
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group>
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
+            <Title order={4}>Perkflow</Title>
+          </Group>
+          <Group>
+            <Text size="sm" data-testid="signed-in-as">{me.email}</Text>
+            {me.roles.map((r) => (
+              <Badge key={r} variant="light">{r}</Badge>
+            ))}
+            <Button variant="default" size="xs" onClick={signOut}>Sign out</Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" aria-label="Main navigation">
+        <NavLink component={RouterLink} to="/" label="Home" active={location.pathname === '/'} />
+        {sections.map((section) => (
+          <div key={section}>
+            <Text size="xs" c="dimmed" mt="sm" mb={4} tt="uppercase">{section}</Text>
+            {allowed
+              .filter((r) => r.section === section)
+              .map((r) => (
+                <NavLink key={r.path} component={RouterLink} to={r.path} label={r.label} active={location.pathname.startsWith(r.path)} />
+              ))}
+          </div>
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Routes>
+          <Route path="/" element={<Home />} />
+          {routes.map((r) => (
+            <Route key={r.path} path={`${r.path}/*`} element={ability.can(r.can[0], r.can[1]) ? r.element : <NotAllowed />} />
+          ))}
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function Home() {
+  const { me } = useViewer();
+  return (
+    <Stack>
+      <Title order={2}>Welcome, {me.name}</Title>
+      <Text>
+        {me.group.name}
+        {me.unit ? ` · ${me.unit.name}` : ''} — roles {me.roles.join(', ')}
+      </Text>
+      <Text c="dimmed">Pick a page on the left; you see only what your roles allow.</Text>
+    </Stack>
+  );
+}
+
+function NotAllowed() {
+  return (
+    <Stack>
+      <Title order={3}>Not allowed</Title>
+      <Text role="alert">Your roles do not give access to this page.</Text>
+      <Button component={RouterLink} to="/" w={160}>Back home</Button>
+    </Stack>
+  );
+}

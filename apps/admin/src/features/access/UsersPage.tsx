@@ -1,0 +1,151 @@
+import { Badge, Button, Group as Row, MultiSelect, PasswordInput, Select, Switch, TextInput } from '@mantine/core';
+import { ROLES } from '@perkflow/authz';
+import { useState } from 'react';
+import { Controller } from 'react-hook-form';
+import { useQuery } from 'urql';
+import { z } from 'zod';
+import { errorMessage } from '../../app/api-errors';
+import { useViewer } from '../../app/viewer';
+import { FormModal } from '../../components/FormModal';
+import { PageHeader } from '../../components/PageHeader';
+import { ResourceTable } from '../../components/ResourceTable';
+import { useMutationForm } from '../../components/use-mutation-form';
+import { graphql, type ResultOf } from '../../graphql';
+
+const UsersQuery = graphql(`
+  query Users { users { id email name roles active isSuperUser group { id name } unit { id name } privacyClearance { id name } } }
+`);
+const Options = graphql(`
+  query UserFormOptions { groups { id name } units { id name group { id } } privacyLevels { id name rank } }
+`);
+const CreateUser = graphql(`
+  mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { id } }
+`);
+const UpdateUser = graphql(`
+  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id active } }
+`);
+
+type UserRow = ResultOf<typeof UsersQuery>['users'][number];
+type Role = (typeof ROLES)[number];
+
+const userSchema = z.object({
+  email: z.string().trim().email('Enter an e-mail address'),
+  name: z.string().trim().min(1, 'Enter a name'),
+  password: z.string().min(8, 'At least 8 characters'),
+  roles: z.array(z.string()).min(1, 'Pick at least one role'),
+  groupId: z.string().min(1, 'Pick a group'),
+  unitId: z.string(),
+  privacyClearanceId: z.string(),
+});
+
+export function UsersPage() {
+  const { ability, me } = useViewer();
+  const [{ data, fetching, error }, refetch] = useQuery({ query: UsersQuery });
+  const [{ data: options }] = useQuery({ query: Options });
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<UserRow | null>(null);
+  const reload = () => refetch({ requestPolicy: 'network-only' });
+  const roleOptions = ROLES.filter((r) => r !== 'SUPER_USER' || me.isSuperUser);
+  const create = useMutationForm({
+    schema: userSchema,
+    defaultValues: { email: '', name: '', password: '', roles: [], groupId: '', unitId: '', privacyClearanceId: '' },
+    mutation: CreateUser,
+    toVariables: (v) => ({ input: { ...v, roles: v.roles as Role[], unitId: v.unitId || null, privacyClearanceId: v.privacyClearanceId || null } }),
+    success: 'User created',
+    onDone: () => {
+      setCreating(false);
+      reload();
+    },
+  });
+  const edit = useMutationForm({
+    schema: z.object({ name: z.string().trim().min(1, 'Enter a name'), roles: z.array(z.string()).min(1, 'Pick at least one role'), password: z.string().refine((p) => p === '' || p.length >= 8, 'At least 8 characters'), active: z.boolean() }),
+    defaultValues: { name: '', roles: [], password: '', active: true },
+    mutation: UpdateUser,
+    toVariables: (v) => ({ id: editing?.id ?? '', input: { name: v.name, roles: v.roles as Role[], active: v.active, password: v.password || null } }),
+    success: 'User saved',
+    onDone: () => {
+      setEditing(null);
+      reload();
+    },
+  });
+  const groupId = create.form.watch('groupId');
+  return (
+    <>
+      <PageHeader title="Users">{ability.can('create', 'User') && <Button onClick={() => setCreating(true)}>New user</Button>}</PageHeader>
+      <ResourceTable
+        label="users"
+        rows={data?.users}
+        fetching={fetching}
+        error={errorMessage(error)}
+        rowKey={(u) => u.id}
+        searchText={(u) => `${u.name} ${u.email} ${u.roles.join(' ')} ${u.group.name}`}
+        emptyText="No users yet."
+        columns={[
+          { key: 'name', header: 'Name', render: (u) => u.name, sortValue: (u) => u.name.toLowerCase() },
+          { key: 'email', header: 'E-mail', render: (u) => u.email, sortValue: (u) => u.email },
+          { key: 'roles', header: 'Roles', render: (u) => <Row gap={4}>{u.roles.map((r) => <Badge key={r} size="sm" variant="light">{r}</Badge>)}</Row> },
+          { key: 'group', header: 'Group / unit', render: (u) => `${u.group.name}${u.unit ? ` / ${u.unit.name}` : ''}`, sortValue: (u) => u.group.name },
+          { key: 'clearance', header: 'Clearance', render: (u) => u.privacyClearance?.name ?? '—' },
+          { key: 'active', header: 'Active', render: (u) => (u.active ? 'yes' : 'no') },
+          {
+            key: 'actions',
+            header: '',
+            render: (u) =>
+              ability.can('update', 'User') && (!u.isSuperUser || me.isSuperUser) && (
+                <Button
+                  size="xs"
+                  variant="light"
+                  onClick={() => {
+                    edit.form.reset({ name: u.name, roles: [...u.roles], password: '', active: u.active });
+                    setEditing(u);
+                  }}
+                >
+                  Edit
+                </Button>
+              ),
+          },
+        ]}
+      />
+      <FormModal title="New user" opened={creating} onClose={() => setCreating(false)} onSubmit={create.submit} submitting={create.fetching} formError={create.formError} submitLabel="Create">
+        <TextInput label="E-mail" {...create.form.register('email')} error={create.form.formState.errors.email?.message} />
+        <TextInput label="Name" {...create.form.register('name')} error={create.form.formState.errors.name?.message} />
+        <PasswordInput label="Password" {...create.form.register('password')} error={create.form.formState.errors.password?.message} />
+        <Controller control={create.form.control} name="roles" render={({ field, fieldState }) => <MultiSelect label="Roles" data={roleOptions} value={field.value} onChange={field.onChange} error={fieldState.error?.message} />} />
+        <Controller
+          control={create.form.control}
+          name="groupId"
+          render={({ field, fieldState }) => (
+            <Select label="Group" searchable data={(options?.groups ?? []).map((g) => ({ value: g.id, label: g.name }))} value={field.value || null} onChange={(v) => field.onChange(v ?? '')} error={fieldState.error?.message} />
+          )}
+        />
+        <Controller
+          control={create.form.control}
+          name="unitId"
+          render={({ field, fieldState }) => (
+            <Select
+              label="Unit (optional)"
+              clearable
+              data={(options?.units ?? []).filter((u) => u.group.id === groupId).map((u) => ({ value: u.id, label: u.name }))}
+              value={field.value || null}
+              onChange={(v) => field.onChange(v ?? '')}
+              error={fieldState.error?.message}
+            />
+          )}
+        />
+        <Controller
+          control={create.form.control}
+          name="privacyClearanceId"
+          render={({ field, fieldState }) => (
+            <Select label="Privacy clearance (optional)" clearable data={(options?.privacyLevels ?? []).map((l) => ({ value: l.id, label: `${l.name} (${l.rank})` }))} value={field.value || null} onChange={(v) => field.onChange(v ?? '')} error={fieldState.error?.message} />
+          )}
+        />
+      </FormModal>
+      <FormModal title={`Edit ${editing?.email ?? ''}`} opened={editing !== null} onClose={() => setEditing(null)} onSubmit={edit.submit} submitting={edit.fetching} formError={edit.formError}>
+        <TextInput label="Name" {...edit.form.register('name')} error={edit.form.formState.errors.name?.message} />
+        <Controller control={edit.form.control} name="roles" render={({ field, fieldState }) => <MultiSelect label="Roles" data={roleOptions} value={field.value} onChange={field.onChange} error={fieldState.error?.message} />} />
+        <PasswordInput label="New password (leave empty to keep)" {...edit.form.register('password')} error={edit.form.formState.errors.password?.message} />
+        <Controller control={edit.form.control} name="active" render={({ field }) => <Switch label="Active (may sign in)" checked={field.value} onChange={(e) => field.onChange(e.currentTarget.checked)} />} />
+      </FormModal>
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+import { Alert, Button, Code, Group, Table, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { useQuery } from 'urql';
+import { errorMessage } from '../../app/api-errors';
+import { useViewer } from '../../app/viewer';
+import { PageHeader } from '../../components/PageHeader';
+import { graphql } from '../../graphql';
+
+const AuditQuery = graphql(`
+  query AuditLog($entityType: String, $entityId: ID, $after: String) {
+    auditLog(entityType: $entityType, entityId: $entityId, first: 25, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes { id at action entityType entityId before after hash actor { email } }
+    }
+  }
+`);
+const VerifyQuery = graphql(`
+  query VerifyAudit { verifyAuditLog { ok checked firstBrokenId } }
+`);
+
+export function AuditLogPage() {
+  const { ability } = useViewer();
+  const [entityType, setEntityType] = useState('');
+  const [entityId, setEntityId] = useState('');
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [open, setOpen] = useState<string | null>(null);
+  const [verifyRequested, setVerifyRequested] = useState(false);
+  const [{ data, fetching, error }] = useQuery({
+    query: AuditQuery,
+    variables: { entityType: entityType || null, entityId: entityId || null, after: cursors[cursors.length - 1] },
+  });
+  const [verify, reverify] = useQuery({ query: VerifyQuery, pause: !verifyRequested, requestPolicy: 'network-only' });
+  const page = data?.auditLog;
+  const resetPaging = () => setCursors([null]);
+  return (
+    <>
+      <PageHeader title="Audit log">
+        {ability.can('verify', 'AuditEntry') && (
+          <Button
+            loading={verify.fetching}
+            onClick={() => {
+              if (verifyRequested) reverify({ requestPolicy: 'network-only' });
+              setVerifyRequested(true);
+            }}
+          >
+            Verify chain
+          </Button>
+        )}
+      </PageHeader>
+      {verify.data && (
+        <Alert color={verify.data.verifyAuditLog.ok ? 'green' : 'red'} mb="md" role="status" title={verify.data.verifyAuditLog.ok ? 'Chain intact' : 'Chain broken'}>
+          {verify.data.verifyAuditLog.checked} entries checked
+          {verify.data.verifyAuditLog.firstBrokenId && `; first entry that does not match: #${verify.data.verifyAuditLog.firstBrokenId}`}
+        </Alert>
+      )}
+      <Group mb="sm">
+        <TextInput aria-label="Entity type" placeholder="Entity type, e.g. User" value={entityType} onChange={(e) => { setEntityType(e.currentTarget.value); resetPaging(); }} />
+        <TextInput aria-label="Entity id" placeholder="Entity id" value={entityId} onChange={(e) => { setEntityId(e.currentTarget.value); resetPaging(); }} />
+        <Text c="dimmed" size="sm">{page ? `${page.totalCount} entries` : ''}</Text>
+      </Group>
+      {error && <Alert color="red">{errorMessage(error)}</Alert>}
+      {fetching && !page && <Text>Loading…</Text>}
+      {page && (
+        <Table striped aria-label="audit entries">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>#</Table.Th>
+              <Table.Th>When</Table.Th>
+              <Table.Th>Who</Table.Th>
+              <Table.Th>Action</Table.Th>
+              <Table.Th>Entity</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {page.nodes.length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={6}><Text c="dimmed">No entries match.</Text></Table.Td>
+              </Table.Tr>
+            )}
+            {page.nodes.map((e) => [
+              <Table.Tr key={e.id}>
+                <Table.Td>{e.id}</Table.Td>
+                <Table.Td>{new Date(e.at).toLocaleString()}</Table.Td>
+                <Table.Td>{e.actor?.email ?? 'system'}</Table.Td>
+                <Table.Td>{e.action}</Table.Td>
+                <Table.Td>{e.entityType} {e.entityId}</Table.Td>
+                <Table.Td>
+                  <Button size="xs" variant="subtle" onClick={() => setOpen(open === e.id ? null : e.id)} aria-expanded={open === e.id}>
+                    {open === e.id ? 'Hide' : 'Details'}
+                  </Button>
+                </Table.Td>
+              </Table.Tr>,
+              open === e.id && (
+                <Table.Tr key={`${e.id}-details`}>
+                  <Table.Td colSpan={6}>
+                    <Text size="xs" c="dimmed">hash {e.hash}</Text>
+                    <Group align="flex-start" grow>
+                      <Code block>before: {JSON.stringify(e.before, null, 2)}</Code>
+                      <Code block>after: {JSON.stringify(e.after, null, 2)}</Code>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ),
+            ])}
+          </Table.Tbody>
+        </Table>
+      )}
+      <Group justify="flex-end" mt="sm">
+        <Button variant="default" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>Newer</Button>
+        <Button variant="default" disabled={!page?.pageInfo.hasNextPage} onClick={() => page?.pageInfo.endCursor && setCursors((c) => [...c, page.pageInfo.endCursor])}>Older</Button>
+      </Group>
+    </>
+  );
+}
