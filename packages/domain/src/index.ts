@@ -5,3 +5,6 @@ export * from './audit/canonical-json.js';
 export * from './access/privacy-assignment.js';
 export * from './shared/text.js';
 export * from './rewards/classification.js';
+// catalogue
+export * from './catalogue/segment-rule.js';
+export * from './catalogue/reference-data-rules.js';
