@@ -54,7 +54,7 @@ describe('an admin sets up a group, a unit and a user; the user sees only what t
     await dialog.getByText('Enter an e-mail address').waitFor();
     await dialog.getByLabel('E-mail').fill(userEmail);
     await dialog.getByLabel('Name', { exact: true }).fill('Desk Agent');
-    await dialog.getByLabel('Password').fill(userPassword);
+    await dialog.locator('input[type="password"]').fill(userPassword);
     await pick(page, 'Roles', 'AGENT');
     await page.keyboard.press('Escape');
     await pick(page, 'Group', groupName);

