@@ -68,6 +68,8 @@ const ROLE_GRANTS: Record<Exclude<Role, 'SUPER_USER'>, (can: Grant, user: Abilit
     can('read', ['Report', 'ReviewFlag', 'Redemption', 'RewardOfferType', 'RewardOfferCategory', 'RewardsDefinition', 'RewardRun']);
     can('update', 'ReviewFlag');
     can('read', [...ORGANISATION, ...REFERENCE_DATA]);
+    // Managers review fraud flags, so they may blacklist a customer (with a reason, audited).
+    can('blacklist', 'Customer');
   },
   FINANCE_MANAGER(can) {
     can('read', READ_EVERYTHING);
@@ -75,6 +77,7 @@ const ROLE_GRANTS: Record<Exclude<Role, 'SUPER_USER'>, (can: Grant, user: Abilit
     can('decide', 'ApprovalRequest', { subject: { $in: ['CAMPAIGN_EXTENSION', 'BUDGET_INCREASE', 'ONE_PER_CUSTOMER_EXCEPTION'] } });
     can(['audit', 'settle'], 'MerchantDay');
     can('update', 'ReviewFlag');
+    can('blacklist', 'Customer');
   },
   SUPERVISOR(can, user) {
     can('read', [...ORGANISATION, ...REFERENCE_DATA, 'AdditiveDiscountDefinition', 'AdHocDiscount', 'Bill']);

@@ -12,6 +12,15 @@ import { Unit } from './access/unit.entity.js';
 import { User } from './access/user.entity.js';
 import { AuditEntry } from './audit/audit-entry.entity.js';
 import { auditResolvers } from './audit/audit.resolver.js';
+import { catalogueResolvers } from './catalogue/catalogue.resolver.js';
+import { seedCatalogueDemo } from './catalogue/catalogue.seed.js';
+import { Customer } from './catalogue/customer.entity.js';
+import { Job, JobLine } from './catalogue/job.entity.js';
+import { ProductFamily } from './catalogue/product-family.entity.js';
+import { ProductType } from './catalogue/product-type.entity.js';
+import { Product } from './catalogue/product.entity.js';
+import { Segment } from './catalogue/segment.entity.js';
+import { Subscription, SubscriptionService } from './catalogue/subscription.entity.js';
 import { RewardScheme } from './rewards/reward-scheme.entity.js';
 import { rewardsResolvers } from './rewards/reward-scheme.resolver.js';
 import { RateLimitBucket } from '../database/rate-limit-bucket.entity.js';
@@ -19,9 +28,10 @@ import { seedAccessDemo } from './access/access.seed.js';
 import { seedRewardsDemo } from './rewards/rewards.seed.js';
 import type { DemoSeedPart } from '../database/seed.js';
 
-export const entities = [Group, Unit, PrivacyLevel, PrivacyLevelAssignmentRule, User, ApiKey, AppSetting, AuditEntry, RateLimitBucket, RewardScheme];
+export const entities = [Group, Unit, PrivacyLevel, PrivacyLevelAssignmentRule, User, ApiKey, AppSetting, AuditEntry, RateLimitBucket, RewardScheme,
+  ProductType, ProductFamily, Product, Customer, Segment, Subscription, SubscriptionService, Job, JobLine];
 
-export const resolvers = [...accessResolvers, ...auditResolvers, ...rewardsResolvers] as const;
+export const resolvers = [...accessResolvers, ...auditResolvers, ...rewardsResolvers, ...catalogueResolvers] as const;
 
 /** Demo data parts, in dependency order; each runs once per database (see database/seed.ts). */
-export const demoSeedParts: DemoSeedPart[] = [seedAccessDemo, seedRewardsDemo];
+export const demoSeedParts: DemoSeedPart[] = [seedAccessDemo, seedCatalogueDemo, seedRewardsDemo];

@@ -262,7 +262,7 @@ export function checkSegmentShape(rule: unknown, memberIds: readonly string[]): 
 
 /** A segment as membership needs it. */
 export interface SegmentDefinition {
-  rule: unknown;
+  rule?: unknown;
   memberIds: readonly string[];
 }
 

@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122204802_catalogue } from './Migration20261122204802_catalogue.js';
 import { Migration20261122200908_initial } from './Migration20261122200908_initial.js';
 
 /** Every migration, in order. New ones are created with `pnpm --filter @perkflow/api migration:create` and listed here. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122200908_initial', class: Migration20261122200908_initial },
+  { name: 'Migration20261122204802_catalogue', class: Migration20261122204802_catalogue },
 ];
