@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { baseUrl, launchBrowser, navigationLabels, pick, signIn, signOut } from './browser';
+import { baseUrl, closeDropdown, launchBrowser, navigationLabels, pick, signIn, signOut, submitDialog } from './browser';
 
 let close: () => Promise<void>;
 let page: Page;
@@ -33,7 +33,7 @@ describe('an admin sets up a group, a unit and a user; the user sees only what t
     await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
     await expect(page.getByRole('dialog').getByText(/exists already/).waitFor()).resolves.toBeUndefined();
     await page.getByRole('dialog').getByLabel('Name').fill(groupName);
-    await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
+    await submitDialog(page, 'Create');
     await page.getByRole('cell', { name: groupName }).waitFor();
   });
 
@@ -42,7 +42,7 @@ describe('an admin sets up a group, a unit and a user; the user sees only what t
     await page.getByRole('button', { name: 'New unit' }).click();
     await page.getByRole('dialog').getByLabel('Name').fill(unitName);
     await pick(page, 'Group', groupName);
-    await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
+    await submitDialog(page, 'Create');
     await page.getByRole('cell', { name: unitName }).waitFor();
   });
 
@@ -56,10 +56,10 @@ describe('an admin sets up a group, a unit and a user; the user sees only what t
     await dialog.getByLabel('Name', { exact: true }).fill('Desk Agent');
     await dialog.locator('input[type="password"]').fill(userPassword);
     await pick(page, 'Roles', 'AGENT');
-    await page.keyboard.press('Escape');
+    await closeDropdown(page);
     await pick(page, 'Group', groupName);
     await pick(page, 'Unit (optional)', unitName);
-    await dialog.getByRole('button', { name: 'Create' }).click();
+    await submitDialog(page, 'Create');
     await page.getByRole('cell', { name: userEmail }).waitFor();
     await page.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/perkflow-users.png`, fullPage: true });
   });

@@ -38,6 +38,17 @@ export async function pick(page: Page, label: string, option: string): Promise<v
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
+/** Closes an open Select/MultiSelect dropdown by clicking the dialog's title (Escape could close the dialog itself). */
+export async function closeDropdown(page: Page): Promise<void> {
+  await page.getByRole('dialog').getByRole('heading').first().click();
+}
+
+/** Submits the open dialog and waits until it has closed (the form was accepted). */
+export async function submitDialog(page: Page, button: string): Promise<void> {
+  await page.getByRole('dialog').getByRole('button', { name: button }).click();
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+}
+
 /** The labels of the main navigation. */
 export async function navigationLabels(page: Page): Promise<string[]> {
   return (await page.getByLabel('Main navigation').locator('a').allTextContents()).map((t) => t.trim());

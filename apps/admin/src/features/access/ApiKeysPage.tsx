@@ -1,6 +1,5 @@
-import { Alert, Button, Code, Select, TextInput } from '@mantine/core';
+import { Alert, Button, Code, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { Controller } from 'react-hook-form';
 import { useMutation, useQuery } from 'urql';
 import { z } from 'zod';
 import { errorMessage } from '../../app/api-errors';
@@ -9,6 +8,7 @@ import { confirmAction } from '../../components/confirm';
 import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
 import { ResourceTable } from '../../components/ResourceTable';
+import { SelectField } from '../../components/SelectField';
 import { useMutationForm } from '../../components/use-mutation-form';
 import { graphql } from '../../graphql';
 
@@ -78,19 +78,7 @@ export function ApiKeysPage() {
       />
       <FormModal title="New API key" opened={creating} onClose={() => setCreating(false)} onSubmit={create.submit} submitting={create.fetching} formError={create.formError} submitLabel="Create">
         <TextInput label="Name" {...create.form.register('name')} error={create.form.formState.errors.name?.message} />
-        <Controller
-          control={create.form.control}
-          name="userId"
-          render={({ field, fieldState }) => (
-            <Select
-              label="Portal user"
-              data={(data?.users ?? []).filter((u) => u.active && u.roles.includes('PORTAL')).map((u) => ({ value: u.id, label: u.email }))}
-              value={field.value || null}
-              onChange={(v) => field.onChange(v ?? '')}
-              error={fieldState.error?.message}
-            />
-          )}
-        />
+        <SelectField control={create.form.control} name="userId" label="Portal user" data={(data?.users ?? []).filter((u) => u.active && u.roles.includes('PORTAL')).map((u) => ({ value: u.id, label: u.email }))} />
       </FormModal>
     </>
   );

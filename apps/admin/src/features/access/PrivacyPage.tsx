@@ -1,4 +1,4 @@
-import { Button, NumberInput, Select, TextInput, Title } from '@mantine/core';
+import { Button, NumberInput, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Controller } from 'react-hook-form';
 import { useMutation, useQuery } from 'urql';
@@ -9,6 +9,7 @@ import { confirmAction } from '../../components/confirm';
 import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
 import { ResourceTable } from '../../components/ResourceTable';
+import { SelectField } from '../../components/SelectField';
 import { useMutationForm } from '../../components/use-mutation-form';
 import { graphql } from '../../graphql';
 
@@ -104,18 +105,10 @@ export function PrivacyPage() {
         <Controller control={level.form.control} name="rank" render={({ field, fieldState }) => <NumberInput label="Rank" value={field.value} onChange={(v) => field.onChange(typeof v === 'number' ? v : Number.NaN)} error={fieldState.error?.message} />} />
       </FormModal>
       <FormModal title="New assignment rule" opened={dialog === 'rule'} onClose={() => setDialog(null)} onSubmit={rule.submit} submitting={rule.fetching} formError={rule.formError} submitLabel="Add">
-        <Controller control={rule.form.control} name="entity" render={({ field }) => <Select label="Entity" data={[...ENTITIES]} value={field.value} onChange={(v) => field.onChange(v ?? 'CAMPAIGN')} />} />
-        <Controller
-          control={rule.form.control}
-          name="ownedByGroupId"
-          render={({ field }) => <Select label="Only when owned by (optional)" clearable data={(data?.groups ?? []).map((g) => ({ value: g.id, label: g.name }))} value={field.value || null} onChange={(v) => field.onChange(v ?? '')} />}
-        />
+        <SelectField control={rule.form.control} name="entity" label="Entity" data={[...ENTITIES]} />
+        <SelectField control={rule.form.control} name="ownedByGroupId" label="Only when owned by (optional)" clearable data={(data?.groups ?? []).map((g) => ({ value: g.id, label: g.name }))} />
         <TextInput label="Only for classification (optional, offers and templates)" {...rule.form.register('classification')} error={rule.form.formState.errors.classification?.message} />
-        <Controller
-          control={rule.form.control}
-          name="privacyLevelId"
-          render={({ field, fieldState }) => <Select label="Privacy level" data={(data?.privacyLevels ?? []).map((l) => ({ value: l.id, label: l.name }))} value={field.value || null} onChange={(v) => field.onChange(v ?? '')} error={fieldState.error?.message} />}
-        />
+        <SelectField control={rule.form.control} name="privacyLevelId" label="Privacy level" data={(data?.privacyLevels ?? []).map((l) => ({ value: l.id, label: l.name }))} />
       </FormModal>
     </>
   );

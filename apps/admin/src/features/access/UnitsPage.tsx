@@ -1,6 +1,5 @@
-import { Button, Select, TextInput } from '@mantine/core';
+import { Button, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { Controller } from 'react-hook-form';
 import { useQuery } from 'urql';
 import { z } from 'zod';
 import { errorMessage } from '../../app/api-errors';
@@ -8,6 +7,7 @@ import { useViewer } from '../../app/viewer';
 import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
 import { ResourceTable } from '../../components/ResourceTable';
+import { SelectField } from '../../components/SelectField';
 import { useMutationForm } from '../../components/use-mutation-form';
 import { graphql, type ResultOf } from '../../graphql';
 import { GroupsQuery } from './GroupsPage';
@@ -56,11 +56,7 @@ export function UnitsPage() {
     },
   });
   const zoneField = (form: typeof create.form | typeof edit.form) => (
-    <Controller
-      control={form.control as typeof create.form.control}
-      name="timezone"
-      render={({ field, fieldState }) => <Select label="Time zone" searchable data={timeZones} value={field.value} onChange={(v) => field.onChange(v ?? '')} error={fieldState.error?.message} />}
-    />
+    <SelectField control={form.control as typeof create.form.control} name="timezone" label="Time zone (IANA)" data={timeZones} />
   );
   return (
     <>
@@ -98,13 +94,7 @@ export function UnitsPage() {
       />
       <FormModal title="New unit" opened={creating} onClose={() => setCreating(false)} onSubmit={create.submit} submitting={create.fetching} formError={create.formError} submitLabel="Create">
         <TextInput label="Name" {...create.form.register('name')} error={create.form.formState.errors.name?.message} />
-        <Controller
-          control={create.form.control}
-          name="groupId"
-          render={({ field, fieldState }) => (
-            <Select label="Group" searchable data={(groups?.groups ?? []).map((g) => ({ value: g.id, label: g.name }))} value={field.value || null} onChange={(v) => field.onChange(v ?? '')} error={fieldState.error?.message} />
-          )}
-        />
+        <SelectField control={create.form.control} name="groupId" label="Group" data={(groups?.groups ?? []).map((g) => ({ value: g.id, label: g.name }))} />
         {zoneField(create.form)}
       </FormModal>
       <FormModal title={`Edit ${editing?.name ?? ''}`} opened={editing !== null} onClose={() => setEditing(null)} onSubmit={edit.submit} submitting={edit.fetching} formError={edit.formError}>

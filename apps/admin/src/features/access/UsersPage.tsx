@@ -1,4 +1,4 @@
-import { Badge, Button, Group as Row, MultiSelect, PasswordInput, Select, Switch, TextInput } from '@mantine/core';
+import { Badge, Button, Group as Row, PasswordInput, Switch, TextInput } from '@mantine/core';
 import { ROLES } from '@perkflow/authz';
 import { useState } from 'react';
 import { Controller } from 'react-hook-form';
@@ -9,6 +9,7 @@ import { useViewer } from '../../app/viewer';
 import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
 import { ResourceTable } from '../../components/ResourceTable';
+import { MultiSelectField, SelectField } from '../../components/SelectField';
 import { useMutationForm } from '../../components/use-mutation-form';
 import { graphql, type ResultOf } from '../../graphql';
 
@@ -110,39 +111,14 @@ export function UsersPage() {
         <TextInput label="E-mail" {...create.form.register('email')} error={create.form.formState.errors.email?.message} />
         <TextInput label="Name" {...create.form.register('name')} error={create.form.formState.errors.name?.message} />
         <PasswordInput label="Password" {...create.form.register('password')} error={create.form.formState.errors.password?.message} />
-        <Controller control={create.form.control} name="roles" render={({ field, fieldState }) => <MultiSelect label="Roles" data={roleOptions} value={field.value} onChange={field.onChange} error={fieldState.error?.message} />} />
-        <Controller
-          control={create.form.control}
-          name="groupId"
-          render={({ field, fieldState }) => (
-            <Select label="Group" searchable data={(options?.groups ?? []).map((g) => ({ value: g.id, label: g.name }))} value={field.value || null} onChange={(v) => field.onChange(v ?? '')} error={fieldState.error?.message} />
-          )}
-        />
-        <Controller
-          control={create.form.control}
-          name="unitId"
-          render={({ field, fieldState }) => (
-            <Select
-              label="Unit (optional)"
-              clearable
-              data={(options?.units ?? []).filter((u) => u.group.id === groupId).map((u) => ({ value: u.id, label: u.name }))}
-              value={field.value || null}
-              onChange={(v) => field.onChange(v ?? '')}
-              error={fieldState.error?.message}
-            />
-          )}
-        />
-        <Controller
-          control={create.form.control}
-          name="privacyClearanceId"
-          render={({ field, fieldState }) => (
-            <Select label="Privacy clearance (optional)" clearable data={(options?.privacyLevels ?? []).map((l) => ({ value: l.id, label: `${l.name} (${l.rank})` }))} value={field.value || null} onChange={(v) => field.onChange(v ?? '')} error={fieldState.error?.message} />
-          )}
-        />
+        <MultiSelectField control={create.form.control} name="roles" label="Roles" data={roleOptions} />
+        <SelectField control={create.form.control} name="groupId" label="Group" data={(options?.groups ?? []).map((g) => ({ value: g.id, label: g.name }))} />
+        <SelectField control={create.form.control} name="unitId" label="Unit (optional)" clearable data={(options?.units ?? []).filter((u) => u.group.id === groupId).map((u) => ({ value: u.id, label: u.name }))} />
+        <SelectField control={create.form.control} name="privacyClearanceId" label="Privacy clearance (optional)" clearable data={(options?.privacyLevels ?? []).map((l) => ({ value: l.id, label: `${l.name} (${l.rank})` }))} />
       </FormModal>
       <FormModal title={`Edit ${editing?.email ?? ''}`} opened={editing !== null} onClose={() => setEditing(null)} onSubmit={edit.submit} submitting={edit.fetching} formError={edit.formError}>
         <TextInput label="Name" {...edit.form.register('name')} error={edit.form.formState.errors.name?.message} />
-        <Controller control={edit.form.control} name="roles" render={({ field, fieldState }) => <MultiSelect label="Roles" data={roleOptions} value={field.value} onChange={field.onChange} error={fieldState.error?.message} />} />
+        <MultiSelectField control={edit.form.control} name="roles" label="Roles" data={roleOptions} />
         <PasswordInput label="New password (leave empty to keep)" {...edit.form.register('password')} error={edit.form.formState.errors.password?.message} />
         <Controller control={edit.form.control} name="active" render={({ field }) => <Switch label="Active (may sign in)" checked={field.value} onChange={(e) => field.onChange(e.currentTarget.checked)} />} />
       </FormModal>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import { errorMessage } from '../../app/api-errors';
 import { useViewer } from '../../app/viewer';
+import { CursorPager, useCursorPages } from '../../components/CursorPager';
 import { PageHeader } from '../../components/PageHeader';
 import { graphql } from '../../graphql';
 
@@ -23,16 +24,16 @@ export function AuditLogPage() {
   const { ability } = useViewer();
   const [entityType, setEntityType] = useState('');
   const [entityId, setEntityId] = useState('');
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const pages = useCursorPages();
   const [open, setOpen] = useState<string | null>(null);
   const [verifyRequested, setVerifyRequested] = useState(false);
   const [{ data, fetching, error }] = useQuery({
     query: AuditQuery,
-    variables: { entityType: entityType || null, entityId: entityId || null, after: cursors[cursors.length - 1] },
+    variables: { entityType: entityType || null, entityId: entityId || null, after: pages.after },
   });
   const [verify, reverify] = useQuery({ query: VerifyQuery, pause: !verifyRequested, requestPolicy: 'network-only' });
   const page = data?.auditLog;
-  const resetPaging = () => setCursors([null]);
+  const resetPaging = pages.reset;
   return (
     <>
       <PageHeader title="Audit log">
@@ -57,7 +58,6 @@ export function AuditLogPage() {
       <Group mb="sm">
         <TextInput aria-label="Entity type" placeholder="Entity type, e.g. User" value={entityType} onChange={(e) => { setEntityType(e.currentTarget.value); resetPaging(); }} />
         <TextInput aria-label="Entity id" placeholder="Entity id" value={entityId} onChange={(e) => { setEntityId(e.currentTarget.value); resetPaging(); }} />
-        <Text c="dimmed" size="sm">{page ? `${page.totalCount} entries` : ''}</Text>
       </Group>
       {error && <Alert color="red">{errorMessage(error)}</Alert>}
       {fetching && !page && <Text>Loading…</Text>}
@@ -107,10 +107,7 @@ export function AuditLogPage() {
           </Table.Tbody>
         </Table>
       )}
-      <Group justify="flex-end" mt="sm">
-        <Button variant="default" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>Newer</Button>
-        <Button variant="default" disabled={!page?.pageInfo.hasNextPage} onClick={() => page?.pageInfo.endCursor && setCursors((c) => [...c, page.pageInfo.endCursor])}>Older</Button>
-      </Group>
+      <CursorPager pages={pages} pageInfo={page?.pageInfo} totalCount={page?.totalCount} previousLabel="Newer" nextLabel="Older" />
     </>
   );
 }
