@@ -90,6 +90,10 @@ describe('products', () => {
     expect(data.productFamilies.map((p) => p.name)).toEqual(['Fibre Broadband']);
     const searched = await admin<{ products: { code: string }[] }>('{ products(search:"fibre") { code } }');
     expect(searched.products.map((p) => p.code)).toEqual(['FIBRE-100']);
+    // LIKE wildcards in a code are literal: "STATIC_IP" is not a duplicate of "STATIC-IP", "%" matches nothing.
+    const underscore = await admin<{ createProduct: { code: string } }>('mutation($i:CreateProductInput!){ createProduct(input:$i){ code } }', { i: { code: 'STATIC_IP', name: 'Static IP (legacy)', typeId: ids.serviceType } });
+    expect(underscore.createProduct.code).toBe('STATIC_IP');
+    expect((await admin<{ products: unknown[] }>('{ products(search:"%") { code } }')).products).toEqual([]);
   });
 
   it('are updated: name, price removed, audited', async () => {
@@ -356,7 +360,7 @@ describe('access', () => {
 
   it('an agent reads reference data but may not create it', async () => {
     const read = await t.ok<{ products: unknown[]; customers: { totalCount: number } }>('{ products { id } customers { totalCount } }', {}, agent);
-    expect(read.products.length).toBe(3);
+    expect(read.products.length).toBe(4);
     const before = await countRows(t, 'product');
     const refused = await t.gql('mutation($i:CreateProductInput!){ createProduct(input:$i){ id } }', { i: { code: 'AGENT-1', name: 'Agent product', typeId: ids.serviceType } }, agent);
     expect(errorCode(refused)).toBe('FORBIDDEN');

@@ -7,11 +7,13 @@ import { paginate, type Page } from '../../graphql/pagination.js';
 import { auditSnapshot, recordAudit } from '../audit/audit-trail.js';
 import type { AddressInput, CreateCustomerInput, UpdateCustomerInput } from './catalogue.inputs.js';
 import { Customer, type CustomerAddress } from './customer.entity.js';
-import { optionalText } from './referenced-record.js';
+import { likeLiteral, optionalText } from './input-checks.js';
 
 function searchFilter(search?: string | null): FilterQuery<Customer> {
   const text = search?.trim();
-  return text ? { $or: [{ name: { $ilike: `%${text}%` } }, { email: { $ilike: `%${text}%` } }] } : {};
+  if (!text) return {};
+  const pattern = `%${likeLiteral(text)}%`;
+  return { $or: [{ name: { $ilike: pattern } }, { email: { $ilike: pattern } }] };
 }
 
 export function pageCustomers(ctx: GraphQLContext, args: { search?: string | null; first?: number | null; after?: string | null }): Promise<Page<Customer>> {

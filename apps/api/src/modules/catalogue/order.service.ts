@@ -9,7 +9,7 @@ import type { CreateJobInput, CreateSubscriptionInput } from './catalogue.inputs
 import { Customer } from './customer.entity.js';
 import { Job, JobLine } from './job.entity.js';
 import { Product } from './product.entity.js';
-import { getReferenced } from './referenced-record.js';
+import { getReferenced } from './input-checks.js';
 import { Subscription, SubscriptionService } from './subscription.entity.js';
 
 const MAX_LINES = 100;

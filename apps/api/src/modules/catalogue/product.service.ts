@@ -7,7 +7,7 @@ import type { CreateProductInput, UpdateProductInput } from './catalogue.inputs.
 import { ProductFamily } from './product-family.entity.js';
 import { ProductType } from './product-type.entity.js';
 import { Product } from './product.entity.js';
-import { getReferenced } from './referenced-record.js';
+import { getReferenced, likeLiteral } from './input-checks.js';
 
 type NamedClass = typeof ProductType | typeof ProductFamily;
 
@@ -23,7 +23,7 @@ export function listProductFamilies(ctx: GraphQLContext): Promise<ProductFamily[
 async function createNamed<C extends NamedClass>(ctx: GraphQLContext, entity: C, subject: 'ProductType' | 'ProductFamily', rawName: string): Promise<InstanceType<C>> {
   const name = normaliseName(rawName);
   if (!name.ok) throw badInput('name', name.explanation);
-  if (await ctx.em.findOne(entity, { name: { $ilike: name.value } })) throw badInput('name', `a ${subject} named "${name.value}" exists already`);
+  if (await ctx.em.findOne(entity, { name: { $ilike: likeLiteral(name.value) } })) throw badInput('name', `a ${subject} named "${name.value}" exists already`);
   const record = ctx.em.create(entity, { name: name.value } as never) as InstanceType<C>;
   await ctx.em.flush();
   recordAudit(ctx, { action: 'create', entityType: subject, entityId: record.id, after: auditSnapshot(record) });
@@ -44,7 +44,7 @@ export function listProducts(ctx: GraphQLContext, filter: { search?: string | nu
     Product,
     {
       $and: [
-        search ? { $or: [{ code: { $ilike: `%${search}%` } }, { name: { $ilike: `%${search}%` } }] } : {},
+        search ? { $or: [{ code: { $ilike: `%${likeLiteral(search)}%` } }, { name: { $ilike: `%${likeLiteral(search)}%` } }] } : {},
         filter.typeId ? { type: filter.typeId } : {},
         accessFilter<Product>(ctx, 'read', 'Product'),
       ],
@@ -66,7 +66,7 @@ export async function createProduct(ctx: GraphQLContext, input: CreateProductInp
   if (!name.ok) throw badInput('input.name', name.explanation);
   const price = checkProductPrice(input.price, input.currency);
   if (!price.ok) throw badInput(`input.${price.field}`, price.explanation);
-  if (await ctx.em.findOne(Product, { code: { $ilike: code } })) throw badInput('input.code', `a product with code "${code}" exists already`);
+  if (await ctx.em.findOne(Product, { code: { $ilike: likeLiteral(code) } })) throw badInput('input.code', `a product with code "${code}" exists already`);
   const type = await getReferenced(ctx, ProductType, 'ProductType', input.typeId, 'input.typeId');
   const family = input.familyId ? await getReferenced(ctx, ProductFamily, 'ProductFamily', input.familyId, 'input.familyId') : null;
   const product = ctx.em.create(Product, { code, name: name.value, type, family, price: price.value?.price ?? null, currency: price.value?.currency ?? null });

@@ -7,7 +7,7 @@ import { auditSnapshot, recordAudit } from '../audit/audit-trail.js';
 import type { CreateSegmentInput, UpdateSegmentInput } from './catalogue.inputs.js';
 import { Customer } from './customer.entity.js';
 import { Job } from './job.entity.js';
-import { getAllReferenced } from './referenced-record.js';
+import { getAllReferenced, likeLiteral } from './input-checks.js';
 import { pageSegmentMembers } from './segment-membership.js';
 import { Segment } from './segment.entity.js';
 import { Subscription } from './subscription.entity.js';
@@ -36,7 +36,7 @@ async function checkMembers(ctx: GraphQLContext, entity: SegmentEntityKind, ids:
 async function checkName(ctx: GraphQLContext, raw: string, exceptId?: string): Promise<string> {
   const name = normaliseName(raw);
   if (!name.ok) throw badInput('input.name', name.explanation);
-  const clash = await ctx.em.findOne(Segment, { name: { $ilike: name.value } });
+  const clash = await ctx.em.findOne(Segment, { name: { $ilike: likeLiteral(name.value) } });
   if (clash && clash.id !== exceptId) throw badInput('input.name', `a segment named "${name.value}" exists already`);
   return name.value;
 }

@@ -1,3 +1,4 @@
+/** Checks of input values shared by the catalogue services; each failure is BAD_USER_INPUT naming the field. */
 import type { EntityClass } from '@mikro-orm/core';
 import type { SubjectName } from '@perkflow/authz';
 import { findReadable } from '../../graphql/access.js';
@@ -23,4 +24,9 @@ export function optionalText(value: string | null | undefined, max: number, fiel
   const text = value?.trim() ?? '';
   if (text.length > max) throw badInput(field, `must be at most ${max} characters`);
   return text || null;
+}
+
+/** `value` as a LIKE pattern that matches only itself (`%`, `_` and `\` escaped), for case-insensitive equality with $ilike. */
+export function likeLiteral(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
