@@ -88,4 +88,19 @@ describe('an admin sets up a group, a unit and a user; the user sees only what t
     await page.getByText('Chain intact').waitFor();
     expect(await page.getByRole('button', { name: /^New / }).count()).toBe(0);
   });
+
+  it('a token the API no longer accepts signs out to the login page', async () => {
+    await page.evaluate(() => localStorage.setItem('perkflow.token', 'not-a-valid-token'));
+    await page.goto(baseUrl());
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('perkflow.token'))).toBeNull();
+  });
+
+  it('a wrong password is refused with a message', async () => {
+    await page.getByLabel('E-mail').fill('admin@example.com');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByTestId('signed-in-as').count()).toBe(0);
+  });
 });

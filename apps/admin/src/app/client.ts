@@ -15,7 +15,8 @@ export function createClient(onUnauthenticated: () => void): Client {
     exchanges: [
       mapExchange({
         onError(error) {
-          if (error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED') && session.token()) onUnauthenticated();
+          const unauthenticated = error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED') || (error.response as Response | undefined)?.status === 401;
+          if (unauthenticated && session.token()) onUnauthenticated();
         },
       }),
       cacheExchange,

@@ -1,0 +1,132 @@
+import { Button, TextInput } from '@mantine/core';
+import { useMemo, useState } from 'react';
+import { useQuery } from 'urql';
+import { z } from 'zod';
+import { errorMessage } from '../../app/api-errors';
+import { useViewer } from '../../app/viewer';
+import { FormModal } from '../../components/FormModal';
+import { PageHeader } from '../../components/PageHeader';
+import { ResourceTable } from '../../components/ResourceTable';
+import { SelectField } from '../../components/SelectField';
+import { useMutationForm } from '../../components/use-mutation-form';
+import { graphql } from '../../graphql';
+
+const ProductsQuery = graphql(`
+  query Products { products { id code name type { id name } family { id name } price { amount currency } } }
+`);
+const CreateProduct = graphql(`
+  mutation CreateProduct($input: CreateProductInput!) { createProduct(input: $input) { id } }
+`);
+const CreateProductType = graphql(`
+  mutation CreateProductType($name: String!) { createProductType(name: $name) { id name } }
+`);
+const CreateProductFamily = graphql(`
+  mutation CreateProductFamily($name: String!) { createProductFamily(name: $name) { id name } }
+`);
+
+interface Named {
+  id: string;
+  name: string;
+}
+
+const nameSchema = z.object({ name: z.string().trim().min(1, 'Enter a name').max(200) });
+const productSchema = z
+  .object({
+    code: z.string().trim().min(1, 'Enter a code').max(64),
+    name: z.string().trim().min(1, 'Enter a name').max(200),
+    typeId: z.string().min(1, 'Pick a product type'),
+    familyId: z.string(),
+    price: z.string().trim().regex(/^(\d+(\.\d{1,2})?)?$/, 'A decimal amount, e.g. 19.90'),
+    currency: z.string().trim().toUpperCase().regex(/^([A-Z]{3})?$/, 'A three-letter currency code, e.g. EUR'),
+  })
+  .refine((v) => !v.price || v.currency, { path: ['currency'], message: 'A price needs a currency' });
+
+function uniqueById(items: Named[]): Named[] {
+  return [...new Map(items.map((i) => [i.id, i])).values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Products, and the product types and families they are classified by. */
+export function ProductsPage() {
+  const { ability } = useViewer();
+  const [{ data, fetching, error }, refetch] = useQuery({ query: ProductsQuery });
+  const [dialog, setDialog] = useState<'product' | 'type' | 'family' | null>(null);
+  // The API lists types and families only through products: new ones are remembered here until used.
+  const [created, setCreated] = useState<{ types: Named[]; families: Named[] }>({ types: [], families: [] });
+  const types = useMemo(() => uniqueById([...(data?.products.map((p) => p.type) ?? []), ...created.types]), [data, created.types]);
+  const families = useMemo(() => uniqueById([...(data?.products.flatMap((p) => (p.family ? [p.family] : [])) ?? []), ...created.families]), [data, created.families]);
+  const close = () => setDialog(null);
+
+  const product = useMutationForm({
+    schema: productSchema,
+    defaultValues: { code: '', name: '', typeId: '', familyId: '', price: '', currency: '' },
+    mutation: CreateProduct,
+    toVariables: (v) => ({ input: { code: v.code, name: v.name, typeId: v.typeId, familyId: v.familyId || null, price: v.price || null, currency: v.currency || null } }),
+    success: 'Product created',
+    onDone: () => {
+      close();
+      refetch({ requestPolicy: 'network-only' });
+    },
+  });
+  const type = useMutationForm({
+    schema: nameSchema,
+    defaultValues: { name: '' },
+    mutation: CreateProductType,
+    toVariables: (v) => v,
+    success: 'Product type created',
+    onDone: (d) => {
+      setCreated((c) => ({ ...c, types: [...c.types, d.createProductType] }));
+      close();
+    },
+  });
+  const family = useMutationForm({
+    schema: nameSchema,
+    defaultValues: { name: '' },
+    mutation: CreateProductFamily,
+    toVariables: (v) => v,
+    success: 'Product family created',
+    onDone: (d) => {
+      setCreated((c) => ({ ...c, families: [...c.families, d.createProductFamily] }));
+      close();
+    },
+  });
+
+  return (
+    <>
+      <PageHeader title="Products">
+        {ability.can('create', 'ProductType') && <Button variant="default" onClick={() => setDialog('type')}>New product type</Button>}
+        {ability.can('create', 'ProductFamily') && <Button variant="default" onClick={() => setDialog('family')}>New product family</Button>}
+        {ability.can('create', 'Product') && <Button onClick={() => setDialog('product')}>New product</Button>}
+      </PageHeader>
+      <ResourceTable
+        label="products"
+        rows={data?.products}
+        fetching={fetching}
+        error={errorMessage(error)}
+        rowKey={(p) => p.id}
+        searchText={(p) => `${p.code} ${p.name} ${p.type.name} ${p.family?.name ?? ''}`}
+        emptyText="No products yet."
+        columns={[
+          { key: 'code', header: 'Code', render: (p) => p.code, sortValue: (p) => p.code },
+          { key: 'name', header: 'Name', render: (p) => p.name, sortValue: (p) => p.name.toLowerCase() },
+          { key: 'type', header: 'Type', render: (p) => p.type.name, sortValue: (p) => p.type.name },
+          { key: 'family', header: 'Family', render: (p) => p.family?.name ?? '—', sortValue: (p) => p.family?.name ?? '' },
+          { key: 'price', header: 'Price', render: (p) => (p.price ? `${p.price.amount} ${p.price.currency}` : '—'), sortValue: (p) => Number(p.price?.amount ?? -1) },
+        ]}
+      />
+      <FormModal title="New product" opened={dialog === 'product'} onClose={close} onSubmit={product.submit} submitting={product.fetching} formError={product.formError} submitLabel="Create">
+        <TextInput label="Code" data-autofocus {...product.form.register('code')} error={product.form.formState.errors.code?.message} />
+        <TextInput label="Name" {...product.form.register('name')} error={product.form.formState.errors.name?.message} />
+        <SelectField control={product.form.control} name="typeId" label="Product type" data={types.map((t) => ({ value: t.id, label: t.name }))} />
+        <SelectField control={product.form.control} name="familyId" label="Product family (optional)" clearable data={families.map((f) => ({ value: f.id, label: f.name }))} />
+        <TextInput label="Price (optional)" inputMode="decimal" {...product.form.register('price')} error={product.form.formState.errors.price?.message} />
+        <TextInput label="Currency" placeholder="EUR" {...product.form.register('currency')} error={product.form.formState.errors.currency?.message} />
+      </FormModal>
+      <FormModal title="New product type" opened={dialog === 'type'} onClose={close} onSubmit={type.submit} submitting={type.fetching} formError={type.formError} submitLabel="Create">
+        <TextInput label="Name" data-autofocus {...type.form.register('name')} error={type.form.formState.errors.name?.message} />
+      </FormModal>
+      <FormModal title="New product family" opened={dialog === 'family'} onClose={close} onSubmit={family.submit} submitting={family.fetching} formError={family.formError} submitLabel="Create">
+        <TextInput label="Name" data-autofocus {...family.form.register('name')} error={family.form.formState.errors.name?.message} />
+      </FormModal>
+    </>
+  );
+}
