@@ -148,6 +148,15 @@ describe('customers', () => {
     expectBadInput(await t.gql('{ customers(first:0){ totalCount } }', {}, t.adminToken), 'first');
   });
 
+  it('are updated; addresses given replace the list', async () => {
+    const data = await admin<{ updateCustomer: { name: string; region: string | null; addresses: { city: string }[]; birthday: string } }>(
+      'mutation($id:ID!){ updateCustomer(id:$id, input:{ region:"Crete", addresses:[{ city:"Heraklion" }] }){ name region birthday addresses { city } } }',
+      { id: ids.other },
+    );
+    expect(data.updateCustomer).toEqual({ name: 'Oscar Other', region: 'Crete', birthday: null, addresses: [{ city: 'Heraklion' }] });
+    expect(errorCode(await t.gql('mutation{ updateCustomer(id:"999999", input:{ name:"x" }){ id } }', {}, t.adminToken))).toBe('NOT_FOUND');
+  });
+
   it('are blacklisted with a reason and un-blacklisted, audited as blacklist/unblacklist', async () => {
     const on = await admin<{ setCustomerBlacklisted: { blacklisted: boolean; blacklistReason: string } }>(
       'mutation($id:ID!){ setCustomerBlacklisted(customerId:$id, blacklisted:true, reason:"forged vouchers"){ blacklisted blacklistReason } }',
@@ -160,7 +169,7 @@ describe('customers', () => {
     );
     expect(off.setCustomerBlacklisted).toEqual({ blacklisted: false, blacklistReason: null });
     const audit = await t.sql<{ action: string }>("select action from audit_entry where entity_type = 'Customer' and entity_id = $1 order by id", [ids.other]);
-    expect(audit.map((a) => a.action)).toEqual(['create', 'blacklist', 'unblacklist']);
+    expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'blacklist', 'unblacklist']);
     const unknown = await t.gql('mutation{ setCustomerBlacklisted(customerId:"999999", blacklisted:true, reason:"x"){ id } }', {}, t.adminToken);
     expect(errorCode(unknown)).toBe('NOT_FOUND');
   });
@@ -201,6 +210,16 @@ describe('subscriptions and jobs', () => {
     expect(missing).toEqual({ job: null, subscription: null });
   });
 
+  it('two concurrent completions of one job: one succeeds, the other is CONFLICT', async () => {
+    const jobId = await createJob(ids.other, '2026-11-01', '2026-11-14');
+    const results = await Promise.all(
+      ['2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13'].map((d) => t.gql('mutation($id:ID!, $d:LocalDate!){ completeJob(id:$id, actualCompletionDate:$d){ id } }', { id: jobId, d }, t.adminToken)),
+    );
+    expect(results.map(errorCode).sort()).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT', undefined]);
+    const audit = await t.sql("select count(*)::int as n from audit_entry where entity_type = 'Job' and action = 'complete' and entity_id = $1", [jobId]);
+    expect(audit).toEqual([{ n: 1 }]);
+  });
+
   it('a job completes once: the second time is CONFLICT', async () => {
     const again = await t.gql('mutation($id:ID!){ completeJob(id:$id, actualCompletionDate:"2026-11-01"){ id } }', { id: ids.late }, t.adminToken);
     expect(errorCode(again)).toBe('CONFLICT');
@@ -223,11 +242,11 @@ describe('segments', () => {
 
   it('previews an unsaved rule a page at a time', async () => {
     type Preview = { previewSegment: { memberIds: string[]; totalCount: number; pageInfo: { endCursor: string; hasNextPage: boolean } } };
-    const rule = { '>=': [{ var: 'orderDate' }, '2026-10-01'] };
-    const first = await admin<Preview>(`query($r:JSONObject!){ previewSegment(entity:JOB, rule:$r, first:2){ ${MEMBERS} } }`, { r: rule });
-    expect(first.previewSegment).toMatchObject({ memberIds: [ids.onTime, ids.late], totalCount: 3, pageInfo: { hasNextPage: true } });
-    const rest = await admin<Preview>(`query($r:JSONObject!, $a:String){ previewSegment(entity:JOB, rule:$r, first:2, after:$a){ ${MEMBERS} } }`, { r: rule, a: first.previewSegment.pageInfo.endCursor });
-    expect(rest.previewSegment).toMatchObject({ memberIds: [ids.open], totalCount: 3, pageInfo: { hasNextPage: false } });
+    const rule = { and: [{ '>=': [{ var: 'orderDate' }, '2026-10-01'] }, { '<': [{ var: 'orderDate' }, '2026-11-01'] }] };
+    const first = await admin<Preview>(`query($r:JSONObject!){ previewSegment(entity:JOB, rule:$r, first:1){ ${MEMBERS} } }`, { r: rule });
+    expect(first.previewSegment).toMatchObject({ memberIds: [ids.onTime], totalCount: 2, pageInfo: { hasNextPage: true } });
+    const rest = await admin<Preview>(`query($r:JSONObject!, $a:String){ previewSegment(entity:JOB, rule:$r, first:1, after:$a){ ${MEMBERS} } }`, { r: rule, a: first.previewSegment.pageInfo.endCursor });
+    expect(rest.previewSegment).toMatchObject({ memberIds: [ids.late], totalCount: 2, pageInfo: { hasNextPage: false } });
     expectBadInput(await t.gql('{ previewSegment(entity:JOB, rule:{ var: "region" }){ totalCount } }', {}, t.adminToken), 'rule');
     expectBadInput(await t.gql('{ previewSegment(entity:JOB, rule:{ var: "orderDate" }, after:"zz"){ totalCount } }', {}, t.adminToken), 'after');
   });
@@ -392,6 +411,7 @@ describe('audit', () => {
       'Product:create',
       'Product:update',
       'Customer:create',
+      'Customer:update',
       'Customer:blacklist',
       'Customer:unblacklist',
       'Segment:create',
