@@ -321,6 +321,7 @@ describe('bad input changes nothing', () => {
     ['createSegment: unknown operator', CREATE_SEGMENT, () => ({ i: { name: 'S', entity: 'CUSTOMER', rule: { regex: [{ var: 'name' }, 'x'] } } }), 'input.rule'],
     ['createSegment: rule and members', CREATE_SEGMENT, () => ({ i: { name: 'S', entity: 'JOB', rule: { var: 'orderDate' }, memberIds: [ids.late] } }), 'input.memberIds'],
     ['createSegment: unknown member', CREATE_SEGMENT, () => ({ i: { name: 'S', entity: 'CUSTOMER', memberIds: [ids.customer, '999999'] } }), 'input.memberIds.1'],
+    ['createSegment: malformed member id', CREATE_SEGMENT, () => ({ i: { name: 'S', entity: 'JOB', memberIds: [ids.late, 'abc'] } }), 'input.memberIds.1'],
     ['createSegment: member of another kind', CREATE_SEGMENT, () => ({ i: { name: 'S', entity: 'SUBSCRIPTION', memberIds: ['999998'] } }), 'input.memberIds.0'],
     ['updateSegment: bad rule', 'mutation($id:ID!){ updateSegment(id:$id, input:{ rule:{ var: "nope" } }){ id } }', () => ({ id: ids.lateSegment }), 'input.rule'],
     ['createSubscription: unknown customer', CREATE_SUBSCRIPTION, () => ({ i: subscription({ customerId: '999999' }) }), 'input.customerId'],

@@ -1,7 +1,7 @@
 /** Checks of input values shared by the catalogue services; each failure is BAD_USER_INPUT naming the field. */
-import type { EntityClass } from '@mikro-orm/core';
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import type { SubjectName } from '@perkflow/authz';
-import { findReadable } from '../../graphql/access.js';
+import { accessFilter, findReadable } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput } from '../../graphql/errors.js';
 
@@ -12,11 +12,16 @@ export async function getReferenced<T extends object>(ctx: GraphQLContext, entit
   return found;
 }
 
-/** Like `getReferenced` for a list of ids (each missing one names its position, e.g. `input.memberIds.2`). */
+/** Like `getReferenced` for a list of ids, in one query (a missing one names its position, e.g. `input.memberIds.2`). */
 export async function getAllReferenced<T extends { id: string }>(ctx: GraphQLContext, entity: EntityClass<T>, subject: SubjectName, ids: readonly string[], field: string): Promise<T[]> {
-  const out: T[] = [];
-  for (const [i, id] of ids.entries()) out.push(await getReferenced(ctx, entity, subject, id, `${field}.${i}`));
-  return out;
+  const malformed = ids.findIndex((id) => !/^\d{1,18}$/.test(id));
+  if (malformed >= 0) throw badInput(`${field}.${malformed}`, `there is no ${subject} with id "${ids[malformed]}"`);
+  if (ids.length === 0) return [];
+  const found = await ctx.em.find(entity, { $and: [{ id: { $in: [...ids] } }, accessFilter<T>(ctx, 'read', subject)] } as FilterQuery<T>);
+  const byId = new Map(found.map((record) => [String(record.id), record]));
+  const missing = ids.findIndex((id) => !byId.has(String(BigInt(id))));
+  if (missing >= 0) throw badInput(`${field}.${missing}`, `there is no ${subject} with id "${ids[missing]}"`);
+  return ids.map((id) => byId.get(String(BigInt(id)))!);
 }
 
 /** A trimmed optional text: blank becomes null. */

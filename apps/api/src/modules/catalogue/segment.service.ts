@@ -23,14 +23,16 @@ function checkRule(entity: SegmentEntityKind, rule: Record<string, unknown> | nu
   return rule;
 }
 
-/** Static members must be existing records of the segment's kind; duplicates are dropped. */
+/** Static members must be existing records of the segment's kind; stored as canonical ids, sorted, without duplicates. */
 async function checkMembers(ctx: GraphQLContext, entity: SegmentEntityKind, ids: readonly string[], field: string): Promise<string[]> {
-  const unique = [...new Set(ids.map(String))];
-  if (unique.length > 10_000) throw badInput(field, 'at most 10000 members');
-  if (entity === 'CUSTOMER') await getAllReferenced(ctx, Customer, 'Customer', unique, field);
-  if (entity === 'SUBSCRIPTION') await getAllReferenced(ctx, Subscription, 'Subscription', unique, field);
-  if (entity === 'JOB') await getAllReferenced(ctx, Job, 'Job', unique, field);
-  return unique.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  if (ids.length > 10_000) throw badInput(field, 'at most 10000 members');
+  const records =
+    entity === 'CUSTOMER'
+      ? await getAllReferenced(ctx, Customer, 'Customer', ids, field)
+      : entity === 'SUBSCRIPTION'
+        ? await getAllReferenced(ctx, Subscription, 'Subscription', ids, field)
+        : await getAllReferenced(ctx, Job, 'Job', ids, field);
+  return [...new Set(records.map((r) => String(r.id)))].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
 }
 
 async function checkName(ctx: GraphQLContext, raw: string, exceptId?: string): Promise<string> {
