@@ -17,7 +17,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? new Set((args[onlyIndex + 1] ?? '').split(',').map((t) => t.trim()).filter(Boolean)) : null;
-const name = (args.find((a, i) => !a.startsWith('--') && i !== onlyIndex + 1) ?? 'change').replace(/[^A-Za-z0-9]/g, '');
+const name = (args.find((a, i) => !a.startsWith('--') && !(onlyIndex >= 0 && i === onlyIndex + 1)) ?? 'change').replace(/[^A-Za-z0-9]/g, '');
 
 /** The table a DDL statement is about: the first identifier after "table" / "on" / "index … on". */
 function tableOf(statement: string): string | undefined {

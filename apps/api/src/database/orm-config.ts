@@ -12,7 +12,7 @@ export function ormConfig(clientUrl: string, options: Partial<Options> = {}): Op
     extensions: [Migrator],
     migrations: {
       migrationsList,
-      snapshotName: '.snapshot-perkflow',
+      snapshot: false,
       path: 'dist/database/migrations',
       pathTs: 'src/database/migrations',
       transactional: true,
