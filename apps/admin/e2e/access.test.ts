@@ -70,6 +70,7 @@ describe('an admin sets up a group, a unit and a user; the user sees only what t
     await expect(page.getByText(`${groupName} · ${unitName}`).waitFor()).resolves.toBeUndefined();
     const nav = await navigationLabels(page);
     for (const hidden of ['Groups', 'Units', 'Users', 'Privacy levels', 'API keys', 'Audit log']) expect(nav).not.toContain(hidden);
+    expect(nav).toEqual(expect.arrayContaining(['Products', 'Customers']));
     await page.goto(`${baseUrl()}/audit`);
     await page.getByText('Your roles do not give access to this page.').waitFor();
     await page.goto(`${baseUrl()}/users`);
@@ -98,7 +99,7 @@ describe('an admin sets up a group, a unit and a user; the user sees only what t
 
   it('a wrong password is refused with a message', async () => {
     await page.getByLabel('E-mail').fill('admin@example.com');
-    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByLabel('Password', { exact: true }).fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByTestId('signed-in-as').count()).toBe(0);

@@ -38,6 +38,12 @@ export async function pick(page: Page, label: string, option: string): Promise<v
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
+/** Picks the first option of a Mantine Select in the open dialog. */
+export async function pickFirst(page: Page, label: string): Promise<void> {
+  await page.getByRole('dialog').getByLabel(label, { exact: true }).click();
+  await page.getByRole('option').first().click();
+}
+
 /** Closes an open Select/MultiSelect dropdown by clicking the dialog's title (Escape could close the dialog itself). */
 export async function closeDropdown(page: Page): Promise<void> {
   await page.getByRole('dialog').getByRole('heading').first().click();

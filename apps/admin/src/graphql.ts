@@ -7,4 +7,5 @@ export const graphql = initGraphQLTada<{
   scalars: { DateTimeISO: string; LocalDate: string; Decimal: string; JSONObject: Record<string, unknown>; ID: string };
 }>();
 
+export { readFragment } from 'gql.tada';
 export type { FragmentOf, ResultOf, VariablesOf } from 'gql.tada';

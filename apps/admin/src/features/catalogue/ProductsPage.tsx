@@ -1,6 +1,6 @@
-import { Button, TextInput } from '@mantine/core';
-import { useMemo, useState } from 'react';
-import { useQuery } from 'urql';
+import { Button, Tabs, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { useQuery, type TypedDocumentNode } from 'urql';
 import { z } from 'zod';
 import { errorMessage } from '../../app/api-errors';
 import { useViewer } from '../../app/viewer';
@@ -12,7 +12,11 @@ import { useMutationForm } from '../../components/use-mutation-form';
 import { graphql } from '../../graphql';
 
 const ProductsQuery = graphql(`
-  query Products { products { id code name type { id name } family { id name } price { amount currency } } }
+  query Products {
+    products { id code name type { id name } family { id name } price { amount currency } }
+    productTypes { id name }
+    productFamilies { id name }
+  }
 `);
 const CreateProduct = graphql(`
   mutation CreateProduct($input: CreateProductInput!) { createProduct(input: $input) { id } }
@@ -41,20 +45,16 @@ const productSchema = z
   })
   .refine((v) => !v.price || v.currency, { path: ['currency'], message: 'A price needs a currency' });
 
-function uniqueById(items: Named[]): Named[] {
-  return [...new Map(items.map((i) => [i.id, i])).values()].sort((a, b) => a.name.localeCompare(b.name));
-}
-
 /** Products, and the product types and families they are classified by. */
 export function ProductsPage() {
   const { ability } = useViewer();
   const [{ data, fetching, error }, refetch] = useQuery({ query: ProductsQuery });
   const [dialog, setDialog] = useState<'product' | 'type' | 'family' | null>(null);
-  // The API lists types and families only through products: new ones are remembered here until used.
-  const [created, setCreated] = useState<{ types: Named[]; families: Named[] }>({ types: [], families: [] });
-  const types = useMemo(() => uniqueById([...(data?.products.map((p) => p.type) ?? []), ...created.types]), [data, created.types]);
-  const families = useMemo(() => uniqueById([...(data?.products.flatMap((p) => (p.family ? [p.family] : [])) ?? []), ...created.families]), [data, created.families]);
+  const [tab, setTab] = useState<string | null>('products');
+  const types = data?.productTypes ?? [];
+  const families = data?.productFamilies ?? [];
   const close = () => setDialog(null);
+  const reload = () => refetch({ requestPolicy: 'network-only' });
 
   const product = useMutationForm({
     schema: productSchema,
@@ -64,32 +64,9 @@ export function ProductsPage() {
     success: 'Product created',
     onDone: () => {
       close();
-      refetch({ requestPolicy: 'network-only' });
+      reload();
     },
   });
-  const type = useMutationForm({
-    schema: nameSchema,
-    defaultValues: { name: '' },
-    mutation: CreateProductType,
-    toVariables: (v) => v,
-    success: 'Product type created',
-    onDone: (d) => {
-      setCreated((c) => ({ ...c, types: [...c.types, d.createProductType] }));
-      close();
-    },
-  });
-  const family = useMutationForm({
-    schema: nameSchema,
-    defaultValues: { name: '' },
-    mutation: CreateProductFamily,
-    toVariables: (v) => v,
-    success: 'Product family created',
-    onDone: (d) => {
-      setCreated((c) => ({ ...c, families: [...c.families, d.createProductFamily] }));
-      close();
-    },
-  });
-
   return (
     <>
       <PageHeader title="Products">
@@ -97,22 +74,37 @@ export function ProductsPage() {
         {ability.can('create', 'ProductFamily') && <Button variant="default" onClick={() => setDialog('family')}>New product family</Button>}
         {ability.can('create', 'Product') && <Button onClick={() => setDialog('product')}>New product</Button>}
       </PageHeader>
-      <ResourceTable
-        label="products"
-        rows={data?.products}
-        fetching={fetching}
-        error={errorMessage(error)}
-        rowKey={(p) => p.id}
-        searchText={(p) => `${p.code} ${p.name} ${p.type.name} ${p.family?.name ?? ''}`}
-        emptyText="No products yet."
-        columns={[
-          { key: 'code', header: 'Code', render: (p) => p.code, sortValue: (p) => p.code },
-          { key: 'name', header: 'Name', render: (p) => p.name, sortValue: (p) => p.name.toLowerCase() },
-          { key: 'type', header: 'Type', render: (p) => p.type.name, sortValue: (p) => p.type.name },
-          { key: 'family', header: 'Family', render: (p) => p.family?.name ?? '—', sortValue: (p) => p.family?.name ?? '' },
-          { key: 'price', header: 'Price', render: (p) => (p.price ? `${p.price.amount} ${p.price.currency}` : '—'), sortValue: (p) => Number(p.price?.amount ?? -1) },
-        ]}
-      />
+      <Tabs value={tab} onChange={setTab}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="products">Products</Tabs.Tab>
+          <Tabs.Tab value="types">Types ({types.length})</Tabs.Tab>
+          <Tabs.Tab value="families">Families ({families.length})</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="products">
+          <ResourceTable
+            label="products"
+            rows={data?.products}
+            fetching={fetching}
+            error={errorMessage(error)}
+            rowKey={(p) => p.id}
+            searchText={(p) => `${p.code} ${p.name} ${p.type.name} ${p.family?.name ?? ''}`}
+            emptyText="No products yet."
+            columns={[
+              { key: 'code', header: 'Code', render: (p) => p.code, sortValue: (p) => p.code },
+              { key: 'name', header: 'Name', render: (p) => p.name, sortValue: (p) => p.name.toLowerCase() },
+              { key: 'type', header: 'Type', render: (p) => p.type.name, sortValue: (p) => p.type.name },
+              { key: 'family', header: 'Family', render: (p) => p.family?.name ?? '—', sortValue: (p) => p.family?.name ?? '' },
+              { key: 'price', header: 'Price', render: (p) => (p.price ? `${p.price.amount} ${p.price.currency}` : '—'), sortValue: (p) => Number(p.price?.amount ?? -1) },
+            ]}
+          />
+        </Tabs.Panel>
+        <Tabs.Panel value="types">
+          <NamesTable label="product types" rows={data?.productTypes} fetching={fetching} />
+        </Tabs.Panel>
+        <Tabs.Panel value="families">
+          <NamesTable label="product families" rows={data?.productFamilies} fetching={fetching} />
+        </Tabs.Panel>
+      </Tabs>
       <FormModal title="New product" opened={dialog === 'product'} onClose={close} onSubmit={product.submit} submitting={product.fetching} formError={product.formError} submitLabel="Create">
         <TextInput label="Code" data-autofocus {...product.form.register('code')} error={product.form.formState.errors.code?.message} />
         <TextInput label="Name" {...product.form.register('name')} error={product.form.formState.errors.name?.message} />
@@ -121,12 +113,42 @@ export function ProductsPage() {
         <TextInput label="Price (optional)" inputMode="decimal" {...product.form.register('price')} error={product.form.formState.errors.price?.message} />
         <TextInput label="Currency" placeholder="EUR" {...product.form.register('currency')} error={product.form.formState.errors.currency?.message} />
       </FormModal>
-      <FormModal title="New product type" opened={dialog === 'type'} onClose={close} onSubmit={type.submit} submitting={type.fetching} formError={type.formError} submitLabel="Create">
-        <TextInput label="Name" data-autofocus {...type.form.register('name')} error={type.form.formState.errors.name?.message} />
-      </FormModal>
-      <FormModal title="New product family" opened={dialog === 'family'} onClose={close} onSubmit={family.submit} submitting={family.fetching} formError={family.formError} submitLabel="Create">
-        <TextInput label="Name" data-autofocus {...family.form.register('name')} error={family.form.formState.errors.name?.message} />
-      </FormModal>
+      {dialog === 'type' && <NewNameDialog title="New product type" mutation={CreateProductType} success="Product type created" onClose={close} onDone={reload} />}
+      {dialog === 'family' && <NewNameDialog title="New product family" mutation={CreateProductFamily} success="Product family created" onClose={close} onDone={reload} />}
     </>
+  );
+}
+
+function NamesTable({ label, rows, fetching }: { label: string; rows: readonly Named[] | undefined; fetching: boolean }) {
+  return (
+    <ResourceTable
+      label={label}
+      rows={rows}
+      fetching={fetching}
+      rowKey={(r) => r.id}
+      searchText={(r) => r.name}
+      emptyText={`No ${label} yet.`}
+      columns={[{ key: 'name', header: 'Name', render: (r) => r.name, sortValue: (r) => r.name.toLowerCase() }]}
+    />
+  );
+}
+
+/** A dialog creating a record that has only a name (product types and families). */
+function NewNameDialog({ title, mutation, success, onClose, onDone }: { title: string; mutation: TypedDocumentNode<unknown, { name: string }>; success: string; onClose: () => void; onDone: () => void }) {
+  const { form, submit, fetching, formError } = useMutationForm({
+    schema: nameSchema,
+    defaultValues: { name: '' },
+    mutation,
+    toVariables: (v) => v,
+    success,
+    onDone: () => {
+      onClose();
+      onDone();
+    },
+  });
+  return (
+    <FormModal title={title} opened onClose={onClose} onSubmit={submit} submitting={fetching} formError={formError} submitLabel="Create">
+      <TextInput label="Name" data-autofocus {...form.register('name')} error={form.formState.errors.name?.message} />
+    </FormModal>
   );
 }

@@ -1,16 +1,18 @@
-import { Badge, Button, Code, Modal, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Loader, Modal, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { Controller } from 'react-hook-form';
-import { useQuery } from 'urql';
+import { useClient, useMutation, useQuery } from 'urql';
 import { z } from 'zod';
-import { errorMessage } from '../../app/api-errors';
+import { applyApiErrors, errorMessage } from '../../app/api-errors';
 import { useViewer } from '../../app/viewer';
+import { confirmAction } from '../../components/confirm';
 import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
 import { ResourceTable } from '../../components/ResourceTable';
 import { SelectField } from '../../components/SelectField';
 import { useMutationForm } from '../../components/use-mutation-form';
-import { graphql, type ResultOf } from '../../graphql';
+import { graphql, readFragment, type FragmentOf, type ResultOf } from '../../graphql';
 
 const SegmentsQuery = graphql(`
   query Segments { segments { id name entity rule memberIds } }
@@ -18,6 +20,31 @@ const SegmentsQuery = graphql(`
 const CreateSegment = graphql(`
   mutation CreateSegment($input: CreateSegmentInput!) { createSegment(input: $input) { id } }
 `);
+const DeleteSegment = graphql(`
+  mutation DeleteSegment($id: ID!) { deleteSegment(id: $id) }
+`);
+const MemberPageFields = graphql(`
+  fragment MemberPageFields on SegmentMemberPage {
+    entity
+    totalCount
+    memberIds
+    customers { id name }
+    subscriptions { id billingFrequency customer { name } }
+    jobs { id orderDate expectedCompletionDate actualCompletionDate customer { name } }
+  }
+`);
+const SegmentMembers = graphql(
+  `
+    query SegmentMembers($segmentId: ID!) { segmentMembers(segmentId: $segmentId, first: 20) { ...MemberPageFields } }
+  `,
+  [MemberPageFields],
+);
+const PreviewSegment = graphql(
+  `
+    query PreviewSegment($entity: SegmentEntity!, $rule: JSONObject!) { previewSegment(entity: $entity, rule: $rule, first: 20) { ...MemberPageFields } }
+  `,
+  [MemberPageFields],
+);
 
 type SegmentRow = ResultOf<typeof SegmentsQuery>['segments'][number];
 const ENTITIES = ['CUSTOMER', 'SUBSCRIPTION', 'JOB'] as const;
@@ -79,6 +106,31 @@ export function SegmentsPage() {
     },
   });
   const kind = create.form.watch('kind');
+  const client = useClient();
+  const [, deleteSegment] = useMutation(DeleteSegment);
+  const [previewing, setPreviewing] = useState<{ fetching: boolean; page?: FragmentOf<typeof MemberPageFields> }>({ fetching: false });
+  const remove = async (id: string) => {
+    const result = await deleteSegment({ id });
+    if (result.error) notifications.show({ color: 'red', message: errorMessage(result.error) });
+    else {
+      notifications.show({ color: 'green', message: 'Segment deleted' });
+      refetch({ requestPolicy: 'network-only' });
+    }
+  };
+  /** Validates the rule as JSON here, then asks the API which records it matches (the API validates it as on save). */
+  const previewRule = async () => {
+    const values = create.form.getValues();
+    const parsed = parseRule(values.rule);
+    if ('error' in parsed) {
+      create.form.setError('rule', { type: 'client', message: parsed.error });
+      return;
+    }
+    create.form.clearErrors('rule');
+    setPreviewing({ fetching: true });
+    const result = await client.query(PreviewSegment, { entity: values.entity, rule: parsed.rule }, { requestPolicy: 'network-only' }).toPromise();
+    create.setFormError(applyApiErrors(result.error, create.form.setError, ['rule', 'entity']));
+    setPreviewing({ fetching: false, page: result.data?.previewSegment });
+  };
   return (
     <>
       <PageHeader title="Segments">{ability.can('create', 'Segment') && <Button onClick={() => setCreating(true)}>New segment</Button>}</PageHeader>
@@ -94,19 +146,36 @@ export function SegmentsPage() {
           { key: 'name', header: 'Name', render: (s) => s.name, sortValue: (s) => s.name.toLowerCase() },
           { key: 'entity', header: 'Of', render: (s) => s.entity, sortValue: (s) => s.entity },
           { key: 'kind', header: 'Kind', render: (s) => (s.rule ? <Badge variant="light">dynamic</Badge> : <Badge variant="light" color="gray">static · {s.memberIds.length}</Badge>) },
-          { key: 'actions', header: '', render: (s) => <Button size="xs" variant="subtle" onClick={() => setPreview(s)}>{s.rule ? 'Rule' : 'Members'}</Button> },
+          {
+            key: 'actions',
+            header: '',
+            render: (s) => (
+              <Group gap="xs" justify="flex-end">
+                <Button size="xs" variant="subtle" onClick={() => setPreview(s)}>
+                  Members
+                </Button>
+                {ability.can('delete', 'Segment') && (
+                  <Button size="xs" variant="subtle" color="red" onClick={() => confirmAction('Delete segment', `Delete "${s.name}"? Promotions using it lose it.`, () => void remove(s.id))}>
+                    Delete
+                  </Button>
+                )}
+              </Group>
+            ),
+          },
         ]}
       />
       <Modal opened={preview !== null} onClose={() => setPreview(null)} title={preview?.name} size="lg">
-        {preview?.rule ? (
+        {preview && (
           <Stack>
-            <Text size="sm">Dynamic: members are the {preview.entity.toLowerCase()}s whose facts satisfy this rule when it is evaluated.</Text>
-            <Code block>{JSON.stringify(preview.rule, null, 2)}</Code>
-          </Stack>
-        ) : (
-          <Stack>
-            <Text size="sm">{preview?.memberIds.length ?? 0} members</Text>
-            <Code block>{preview?.memberIds.join('\n') || '—'}</Code>
+            {preview.rule ? (
+              <>
+                <Text size="sm">Dynamic: the {preview.entity.toLowerCase()}s whose facts satisfy this rule now.</Text>
+                <Code block>{JSON.stringify(preview.rule, null, 2)}</Code>
+              </>
+            ) : (
+              <Text size="sm">Static: explicit {preview.entity.toLowerCase()}s.</Text>
+            )}
+            <SavedSegmentMembers segment={preview} />
           </Stack>
         )}
       </Modal>
@@ -121,19 +190,58 @@ export function SegmentsPage() {
           )}
         />
         {kind === 'dynamic' ? (
-          <Textarea
-            label="Rule (JsonLogic)"
-            description='Facts by their contract names, e.g. {"var": "actualCompletionDate"}'
-            autosize
-            minRows={4}
-            styles={{ input: { fontFamily: 'monospace' } }}
-            {...create.form.register('rule')}
-            error={create.form.formState.errors.rule?.message}
-          />
+          <>
+            <Textarea
+              label="Rule (JsonLogic)"
+              description='Facts by their contract names, e.g. {"var": "actualCompletionDate"}'
+              autosize
+              minRows={4}
+              styles={{ input: { fontFamily: 'monospace' } }}
+              {...create.form.register('rule')}
+              error={create.form.formState.errors.rule?.message}
+            />
+            <Group>
+              <Button variant="default" size="xs" loading={previewing.fetching} onClick={() => void previewRule()}>
+                Preview members
+              </Button>
+            </Group>
+            {previewing.page && <Members page={previewing.page} />}
+          </>
         ) : (
           <Textarea label="Member ids" description="Separated by commas, spaces or new lines" autosize minRows={3} {...create.form.register('memberIds')} error={create.form.formState.errors.memberIds?.message} />
         )}
       </FormModal>
     </>
   );
+}
+
+/** The first members of a segment (or of a rule being edited), by name, with the total. */
+function Members({ page }: { page: FragmentOf<typeof MemberPageFields> }) {
+  const m = readFragment(MemberPageFields, page);
+  const labels =
+    m.entity === 'CUSTOMER'
+      ? m.customers.map((c) => c.name)
+      : m.entity === 'JOB'
+        ? m.jobs.map((j) => `${j.customer.name}: ordered ${j.orderDate}, expected ${j.expectedCompletionDate}, done ${j.actualCompletionDate ?? '—'}`)
+        : m.subscriptions.map((x) => `${x.customer.name}: ${x.billingFrequency.toLowerCase()}`);
+  return (
+    <Stack gap={4} data-testid="segment-members">
+      <Text size="sm" fw={600}>
+        {m.totalCount} member{m.totalCount === 1 ? '' : 's'}
+        {m.totalCount > labels.length ? ` (first ${labels.length} shown)` : ''}
+      </Text>
+      {labels.map((l, i) => (
+        <Text size="sm" key={i}>
+          {l}
+        </Text>
+      ))}
+    </Stack>
+  );
+}
+
+function SavedSegmentMembers({ segment }: { segment: SegmentRow }) {
+  const [{ data, fetching, error }] = useQuery({ query: SegmentMembers, variables: { segmentId: segment.id } });
+  if (error) return <Alert color="red">{errorMessage(error)}</Alert>;
+  if (fetching || !data) return <Loader size="sm" aria-label="Loading members" />;
+  return <Members page={data.segmentMembers} />;
 }

@@ -1,0 +1,100 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { launchBrowser, navigationLabels, pickFirst, signIn, signOut, submitDialog } from './browser';
+
+let close: () => Promise<void>;
+let page: Page;
+beforeAll(async () => {
+  const launched = await launchBrowser();
+  close = launched.close;
+  page = await launched.browser.newPage();
+  await signIn(page, 'admin@example.com', inject('adminPassword'));
+});
+afterAll(async () => close?.());
+
+const suffix = Date.now().toString(36);
+
+describe('reference data through the admin app', () => {
+  it('lists products with their types and families, and creates a product type', async () => {
+    await page.getByRole('link', { name: 'Products' }).click();
+    await page.getByRole('table', { name: 'products' }).getByRole('row').nth(1).waitFor();
+    await page.getByRole('tab', { name: /^Types/ }).click();
+    await page.getByRole('button', { name: 'New product type' }).click();
+    await page.getByRole('dialog').getByLabel('Name').fill(`Gadgets ${suffix}`);
+    await submitDialog(page, 'Create');
+    await page.getByRole('cell', { name: `Gadgets ${suffix}` }).waitFor();
+  });
+
+  it('searches customers on the server, blacklists one with a reason and takes them off again', async () => {
+    await page.getByRole('link', { name: 'Customers' }).click();
+    await page.getByLabel('Search customers').fill('sofia');
+    const table = page.getByRole('table', { name: 'customers' });
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('table[aria-label="customers"] tbody tr')];
+      return rows.length > 0 && rows.every((r) => /sofia/i.test(r.textContent ?? ''));
+    });
+    await table.getByRole('link').first().click();
+    await page.getByRole('heading', { name: 'Addresses' }).waitFor();
+
+    await page.getByRole('button', { name: 'Blacklist…' }).click();
+    await page.getByRole('dialog').getByLabel('Reason').fill('x');
+    await page.getByRole('dialog').getByRole('button', { name: 'Blacklist' }).click();
+    await page.getByRole('dialog').getByText('Give a reason').waitFor();
+    await page.getByRole('dialog').getByLabel('Reason').fill('Abused vouchers in e2e');
+    await submitDialog(page, 'Blacklist');
+    await page.getByText('Blacklisted: Abused vouchers in e2e').waitFor();
+
+    await page.getByRole('button', { name: 'Un-blacklist' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('button', { name: 'Blacklist…' }).waitFor();
+  });
+
+  it('creates a job for the customer and completes it', async () => {
+    await page.getByRole('button', { name: 'New job' }).click();
+    await pickFirst(page, 'Product');
+    await page.getByRole('dialog').getByLabel('Price').fill('49.90');
+    await submitDialog(page, 'Create');
+    const open = page.getByRole('table', { name: 'jobs' }).getByRole('row').filter({ hasText: '49.90 EUR' }).filter({ hasText: 'open' });
+    await open.waitFor();
+    await open.getByRole('button', { name: 'Complete…' }).click();
+    await submitDialog(page, 'Complete');
+    await page.getByRole('table', { name: 'jobs' }).getByRole('row').filter({ hasText: '49.90 EUR' }).filter({ hasNotText: 'open' }).first().waitFor();
+  });
+
+  it('validates a segment rule as JSON here, shows the API error on the rule field, previews members and saves', async () => {
+    await page.getByRole('link', { name: 'Segments' }).click();
+    await page.getByRole('button', { name: 'New segment' }).click();
+    const dialog = page.getByRole('dialog');
+    const rule = dialog.getByLabel('Rule (JsonLogic)');
+    await dialog.getByLabel('Name').fill(`Late jobs ${suffix}`);
+
+    await rule.fill('{"==": [');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.getByText(/Not valid JSON/).waitFor();
+
+    await rule.fill('{"==": [{"var": "shoeSize"}, 42]}');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.getByText(/is not a fact/).waitFor();
+    expect(await rule.getAttribute('aria-invalid')).toBe('true');
+
+    await rule.fill('{">": [{"var": "actualCompletionDate"}, {"var": "expectedCompletionDate"}]}');
+    await dialog.getByRole('button', { name: 'Preview members' }).click();
+    await dialog.getByTestId('segment-members').getByText(/\d+ members?/).waitFor();
+    await submitDialog(page, 'Create');
+    await page.getByRole('cell', { name: `Late jobs ${suffix}` }).waitFor();
+  });
+
+  it('an agent sees reference data read-only and no organisation pages', async () => {
+    await signOut(page);
+    await signIn(page, 'agent@example.com', 'perkflow-demo');
+    const nav = await navigationLabels(page);
+    expect(nav).toEqual(expect.arrayContaining(['Products', 'Customers']));
+    for (const hidden of ['Groups', 'Users', 'Audit log']) expect(nav).not.toContain(hidden);
+    await page.getByRole('link', { name: 'Customers' }).click();
+    await page.getByRole('table', { name: 'customers' }).getByRole('link').first().click();
+    await page.getByRole('heading', { name: 'Addresses' }).waitFor();
+    expect(await page.getByRole('button', { name: /^(New |Blacklist)/ }).count()).toBe(0);
+    await page.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/perkflow-customer.png`, fullPage: true });
+  });
+});
