@@ -1,16 +1,11 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { baseUrl, closeDropdown, launchBrowser, navigationLabels, pick, signIn, signOut, submitDialog } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { baseUrl, closeDropdown, navigationLabels, pick, signIn, signOut, submitDialog, withBrowserPage } from './browser';
 
-let close: () => Promise<void>;
 let page: Page;
-beforeAll(async () => {
-  const launched = await launchBrowser();
-  close = launched.close;
-  page = await launched.browser.newPage();
+withBrowserPage((p) => {
+  page = p;
 });
-afterAll(async () => close?.());
 
 const suffix = Date.now().toString(36);
 const groupName = `Loyalty Desk ${suffix}`;

@@ -1,5 +1,5 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { CHROMIUM } from './global-setup';
 
 /** Debian's Chromium, headless (playwright gives it a fresh throwaway profile), no background networking. */
@@ -15,6 +15,17 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
       await browser.close();
     },
   };
+}
+
+/** One browser and page for a test file: `ready` receives the page before the first test. */
+export function withBrowserPage(ready: (page: Page) => void | Promise<void>): void {
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const launched = await launchBrowser();
+    close = launched.close;
+    await ready(await launched.browser.newPage());
+  });
+  afterAll(async () => close?.());
 }
 
 export const baseUrl = () => inject('baseUrl');

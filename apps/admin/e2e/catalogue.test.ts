@@ -1,17 +1,12 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { launchBrowser, navigationLabels, pickFirst, signIn, signOut, submitDialog } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { navigationLabels, pickFirst, signIn, signOut, submitDialog, withBrowserPage } from './browser';
 
-let close: () => Promise<void>;
 let page: Page;
-beforeAll(async () => {
-  const launched = await launchBrowser();
-  close = launched.close;
-  page = await launched.browser.newPage();
+withBrowserPage(async (p) => {
+  page = p;
   await signIn(page, 'admin@example.com', inject('adminPassword'));
 });
-afterAll(async () => close?.());
 
 const suffix = Date.now().toString(36);
 
