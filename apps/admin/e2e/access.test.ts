@@ -82,6 +82,8 @@ describe('an admin sets up a group, a unit and a user; the user sees only what t
     await page.getByRole('cell', { name: `User` }).first().waitFor();
     await page.getByRole('button', { name: 'Verify chain' }).click();
     await page.getByText('Chain intact').waitFor();
+    await page.getByRole('button', { name: 'Details' }).first().click();
+    await page.getByText(/^after:/).first().waitFor();
     expect(await page.getByRole('button', { name: /^New / }).count()).toBe(0);
   });
 
@@ -95,6 +97,21 @@ describe('an admin sets up a group, a unit and a user; the user sees only what t
   it('a wrong password is refused with a message', async () => {
     await page.getByLabel('E-mail').fill('admin@example.com');
     await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByTestId('signed-in-as').count()).toBe(0);
+  });
+
+  it('the admin deactivates the agent (after confirming), who then cannot sign in', async () => {
+    await signIn(page, 'admin@example.com', inject('adminPassword'));
+    await page.getByRole('link', { name: 'Users' }).click();
+    const row = page.getByRole('row').filter({ hasText: userEmail });
+    await row.getByRole('button', { name: 'Deactivate' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await row.getByRole('button', { name: 'Reactivate' }).waitFor();
+    await signOut(page);
+    await page.getByLabel('E-mail').fill(userEmail);
+    await page.getByLabel('Password', { exact: true }).fill(userPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByTestId('signed-in-as').count()).toBe(0);

@@ -4,7 +4,7 @@ import { useMutation, useQuery } from 'urql';
 import { z } from 'zod';
 import { errorMessage } from '../../app/api-errors';
 import { useViewer } from '../../app/viewer';
-import { confirmAction } from '../../components/confirm';
+import { confirmMutation } from '../../components/confirm';
 import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
 import { ResourceTable } from '../../components/ResourceTable';
@@ -69,7 +69,7 @@ export function ApiKeysPage() {
               k.revokedAt ? (
                 'revoked'
               ) : (
-                <Button size="xs" color="red" variant="light" onClick={() => confirmAction('Revoke API key', `Revoke "${k.name}"? Clients using it stop working at once.`, () => void revoke({ id: k.id }).then(reload))}>
+                <Button size="xs" color="red" variant="light" onClick={() => confirmMutation('Revoke API key', `Revoke "${k.name}"? Clients using it stop working at once.`, () => revoke({ id: k.id }), { success: 'API key revoked', onDone: reload })}>
                   Revoke
                 </Button>
               ),

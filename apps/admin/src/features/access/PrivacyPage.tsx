@@ -5,7 +5,7 @@ import { useMutation, useQuery } from 'urql';
 import { z } from 'zod';
 import { errorMessage } from '../../app/api-errors';
 import { useViewer } from '../../app/viewer';
-import { confirmAction } from '../../components/confirm';
+import { confirmMutation } from '../../components/confirm';
 import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
 import { ResourceTable } from '../../components/ResourceTable';
@@ -93,7 +93,7 @@ export function PrivacyPage() {
             header: '',
             render: (r) =>
               ability.can('delete', 'PrivacyLevelAssignmentRule') && (
-                <Button size="xs" color="red" variant="light" onClick={() => confirmAction('Delete rule', `Delete rule #${r.position}?`, () => void deleteRule({ id: r.id }).then(reload))}>
+                <Button size="xs" color="red" variant="light" onClick={() => confirmMutation('Delete rule', `Delete rule #${r.position}?`, () => deleteRule({ id: r.id }), { success: 'Rule deleted', onDone: reload })}>
                   Delete
                 </Button>
               ),

@@ -2,10 +2,11 @@ import { Badge, Button, Group as Row, PasswordInput, Switch, TextInput } from '@
 import { ROLES } from '@perkflow/authz';
 import { useState } from 'react';
 import { Controller } from 'react-hook-form';
-import { useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { z } from 'zod';
 import { errorMessage } from '../../app/api-errors';
 import { useViewer } from '../../app/viewer';
+import { confirmMutation } from '../../components/confirm';
 import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
 import { ResourceTable } from '../../components/ResourceTable';
@@ -43,6 +44,7 @@ export function UsersPage() {
   const { ability, me } = useViewer();
   const [{ data, fetching, error }, refetch] = useQuery({ query: UsersQuery });
   const [{ data: options }] = useQuery({ query: Options });
+  const [, setActive] = useMutation(UpdateUser);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<UserRow | null>(null);
   const reload = () => refetch({ requestPolicy: 'network-only' });
@@ -93,16 +95,35 @@ export function UsersPage() {
             header: '',
             render: (u) =>
               ability.can('update', 'User') && (!u.isSuperUser || me.isSuperUser) && (
-                <Button
-                  size="xs"
-                  variant="light"
-                  onClick={() => {
-                    edit.form.reset({ name: u.name, roles: [...u.roles], password: '', active: u.active });
-                    setEditing(u);
-                  }}
-                >
-                  Edit
-                </Button>
+                <Row gap="xs" wrap="nowrap">
+                  <Button
+                    size="xs"
+                    variant="light"
+                    onClick={() => {
+                      edit.form.reset({ name: u.name, roles: [...u.roles], password: '', active: u.active });
+                      setEditing(u);
+                    }}
+                  >
+                    Edit
+                  </Button>
+                  {u.id !== me.id && (
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color={u.active ? 'red' : 'green'}
+                      onClick={() =>
+                        confirmMutation(
+                          u.active ? 'Deactivate user' : 'Reactivate user',
+                          u.active ? `${u.email} can no longer sign in, and their API keys stop working.` : `${u.email} may sign in again.`,
+                          () => setActive({ id: u.id, input: { active: !u.active } }),
+                          { success: u.active ? 'User deactivated' : 'User reactivated', onDone: reload },
+                        )
+                      }
+                    >
+                      {u.active ? 'Deactivate' : 'Reactivate'}
+                    </Button>
+                  )}
+                </Row>
               ),
           },
         ]}

@@ -1,12 +1,11 @@
 import { Alert, Badge, Button, Code, Group, Loader, Modal, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { Controller } from 'react-hook-form';
 import { useClient, useMutation, useQuery } from 'urql';
 import { z } from 'zod';
 import { applyApiErrors, errorMessage } from '../../app/api-errors';
 import { useViewer } from '../../app/viewer';
-import { confirmAction } from '../../components/confirm';
+import { confirmMutation } from '../../components/confirm';
 import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
 import { ResourceTable } from '../../components/ResourceTable';
@@ -109,14 +108,6 @@ export function SegmentsPage() {
   const client = useClient();
   const [, deleteSegment] = useMutation(DeleteSegment);
   const [previewing, setPreviewing] = useState<{ fetching: boolean; page?: FragmentOf<typeof MemberPageFields> }>({ fetching: false });
-  const remove = async (id: string) => {
-    const result = await deleteSegment({ id });
-    if (result.error) notifications.show({ color: 'red', message: errorMessage(result.error) });
-    else {
-      notifications.show({ color: 'green', message: 'Segment deleted' });
-      refetch({ requestPolicy: 'network-only' });
-    }
-  };
   /** Validates the rule as JSON here, then asks the API which records it matches (the API validates it as on save). */
   const previewRule = async () => {
     const values = create.form.getValues();
@@ -155,7 +146,7 @@ export function SegmentsPage() {
                   Members
                 </Button>
                 {ability.can('delete', 'Segment') && (
-                  <Button size="xs" variant="subtle" color="red" onClick={() => confirmAction('Delete segment', `Delete "${s.name}"? Promotions using it lose it.`, () => void remove(s.id))}>
+                  <Button size="xs" variant="subtle" color="red" onClick={() => confirmMutation('Delete segment', `Delete "${s.name}"? Promotions using it lose it.`, () => deleteSegment({ id: s.id }), { success: 'Segment deleted', onDone: () => refetch({ requestPolicy: 'network-only' }) })}>
                     Delete
                   </Button>
                 )}
