@@ -82,6 +82,11 @@ describe('an admin sets up a group, a unit and a user; the user sees only what t
     await page.getByRole('cell', { name: `User` }).first().waitFor();
     await page.getByRole('button', { name: 'Verify chain' }).click();
     await page.getByText('Chain intact').waitFor();
+    await page.getByLabel('Entity type').fill('Group');
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('table[aria-label="audit entries"] tbody tr')];
+      return rows.length > 0 && rows.every((r) => (r.children[4]?.textContent ?? '').startsWith('Group '));
+    });
     await page.getByRole('button', { name: 'Details' }).first().click();
     await page.getByText(/^after:/).first().waitFor();
     expect(await page.getByRole('button', { name: /^New / }).count()).toBe(0);

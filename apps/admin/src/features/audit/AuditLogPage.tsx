@@ -1,4 +1,5 @@
 import { Alert, Button, Code, Group, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useQuery } from 'urql';
 import { errorMessage } from '../../app/api-errors';
@@ -8,8 +9,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { graphql } from '../../graphql';
 
 const AuditQuery = graphql(`
-  query AuditLog($entityType: String, $entityId: ID, $after: String) {
-    auditLog(entityType: $entityType, entityId: $entityId, first: 25, after: $after) {
+  query AuditLog($entityType: String, $entityId: ID, $action: String, $after: String) {
+    auditLog(entityType: $entityType, entityId: $entityId, action: $action, first: 25, after: $after) {
       totalCount
       pageInfo { hasNextPage endCursor }
       nodes { id at action entityType entityId before after hash actor { email } }
@@ -24,12 +25,17 @@ export function AuditLogPage() {
   const { ability } = useViewer();
   const [entityType, setEntityType] = useState('');
   const [entityId, setEntityId] = useState('');
+  const [action, setAction] = useState('');
+  // Filters typed in query the API once typing pauses.
+  const [typeFilter] = useDebouncedValue(entityType.trim(), 300);
+  const [idFilter] = useDebouncedValue(entityId.trim(), 300);
+  const [actionFilter] = useDebouncedValue(action.trim(), 300);
   const pages = useCursorPages();
   const [open, setOpen] = useState<string | null>(null);
   const [verifyRequested, setVerifyRequested] = useState(false);
   const [{ data, fetching, error }] = useQuery({
     query: AuditQuery,
-    variables: { entityType: entityType || null, entityId: entityId || null, after: pages.after },
+    variables: { entityType: typeFilter || null, entityId: idFilter || null, action: actionFilter || null, after: pages.after },
   });
   const [verify, reverify] = useQuery({ query: VerifyQuery, pause: !verifyRequested, requestPolicy: 'network-only' });
   const page = data?.auditLog;
@@ -58,6 +64,7 @@ export function AuditLogPage() {
       <Group mb="sm">
         <TextInput aria-label="Entity type" placeholder="Entity type, e.g. User" value={entityType} onChange={(e) => { setEntityType(e.currentTarget.value); resetPaging(); }} />
         <TextInput aria-label="Entity id" placeholder="Entity id" value={entityId} onChange={(e) => { setEntityId(e.currentTarget.value); resetPaging(); }} />
+        <TextInput aria-label="Action" placeholder="Action, e.g. update" value={action} onChange={(e) => { setAction(e.currentTarget.value); resetPaging(); }} />
       </Group>
       {error && <Alert color="red">{errorMessage(error)}</Alert>}
       {fetching && !page && <Text>Loading…</Text>}
