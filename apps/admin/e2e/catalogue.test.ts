@@ -80,6 +80,18 @@ describe('reference data through the admin app', () => {
     await page.getByRole('cell', { name: `Late jobs ${suffix}` }).waitFor();
   });
 
+  it('edits the segment: renames it and changes its rule', async () => {
+    await page.getByRole('row').filter({ hasText: `Late jobs ${suffix}` }).getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill(`Early jobs ${suffix}`);
+    await dialog.getByLabel('Rule (JsonLogic)').fill('{"<": [{"var": "actualCompletionDate"}, {"var": "expectedCompletionDate"}]}');
+    await submitDialog(page, 'Save');
+    await page.getByRole('row').filter({ hasText: `Early jobs ${suffix}` }).getByRole('button', { name: 'Members' }).click();
+    await page.getByRole('dialog').getByText('"<"').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
   it('an agent sees reference data read-only and no organisation pages', async () => {
     await signOut(page);
     await signIn(page, 'agent@example.com', 'perkflow-demo');

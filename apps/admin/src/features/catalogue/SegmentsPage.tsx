@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Code, Group, Loader, Modal, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useState } from 'react';
-import { Controller } from 'react-hook-form';
+import { Controller, type UseFormReturn } from 'react-hook-form';
 import { useClient, useMutation, useQuery } from 'urql';
 import { z } from 'zod';
 import { applyApiErrors, errorMessage } from '../../app/api-errors';
@@ -18,6 +18,9 @@ const SegmentsQuery = graphql(`
 `);
 const CreateSegment = graphql(`
   mutation CreateSegment($input: CreateSegmentInput!) { createSegment(input: $input) { id } }
+`);
+const UpdateSegment = graphql(`
+  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) { updateSegment(id: $id, input: $input) { id } }
 `);
 const DeleteSegment = graphql(`
   mutation DeleteSegment($id: ID!) { deleteSegment(id: $id) }
@@ -62,6 +65,7 @@ export function parseRule(text: string): { rule: Record<string, unknown> } | { e
 }
 
 const splitIds = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+const ruleOf = (v: { kind: string; rule: string }) => (v.kind === 'dynamic' ? (parseRule(v.rule) as { rule: Record<string, unknown> }).rule : null);
 
 const segmentSchema = z
   .object({
@@ -84,47 +88,17 @@ const segmentSchema = z
 export function SegmentsPage() {
   const { ability } = useViewer();
   const [{ data, fetching, error }, refetch] = useQuery({ query: SegmentsQuery });
-  const [creating, setCreating] = useState(false);
-  const [preview, setPreview] = useState<SegmentRow | null>(null);
-  const create = useMutationForm({
-    schema: segmentSchema,
-    defaultValues: { name: '', entity: 'JOB', kind: 'dynamic', rule: LATE_JOB, memberIds: '' },
-    mutation: CreateSegment,
-    toVariables: (v) => ({
-      input: {
-        name: v.name,
-        entity: v.entity,
-        rule: v.kind === 'dynamic' ? (parseRule(v.rule) as { rule: Record<string, unknown> }).rule : null,
-        memberIds: v.kind === 'static' ? splitIds(v.memberIds) : null,
-      },
-    }),
-    success: 'Segment created',
-    onDone: () => {
-      setCreating(false);
-      refetch({ requestPolicy: 'network-only' });
-    },
-  });
-  const kind = create.form.watch('kind');
-  const client = useClient();
+  const [dialog, setDialog] = useState<SegmentRow | 'new' | null>(null);
+  const [members, setMembers] = useState<SegmentRow | null>(null);
   const [, deleteSegment] = useMutation(DeleteSegment);
-  const [previewing, setPreviewing] = useState<{ fetching: boolean; page?: FragmentOf<typeof MemberPageFields> }>({ fetching: false });
-  /** Validates the rule as JSON here, then asks the API which records it matches (the API validates it as on save). */
-  const previewRule = async () => {
-    const values = create.form.getValues();
-    const parsed = parseRule(values.rule);
-    if ('error' in parsed) {
-      create.form.setError('rule', { type: 'client', message: parsed.error });
-      return;
-    }
-    create.form.clearErrors('rule');
-    setPreviewing({ fetching: true });
-    const result = await client.query(PreviewSegment, { entity: values.entity, rule: parsed.rule }, { requestPolicy: 'network-only' }).toPromise();
-    create.setFormError(applyApiErrors(result.error, create.form.setError, ['rule', 'entity']));
-    setPreviewing({ fetching: false, page: result.data?.previewSegment });
+  const reload = () => refetch({ requestPolicy: 'network-only' });
+  const saved = () => {
+    setDialog(null);
+    reload();
   };
   return (
     <>
-      <PageHeader title="Segments">{ability.can('create', 'Segment') && <Button onClick={() => setCreating(true)}>New segment</Button>}</PageHeader>
+      <PageHeader title="Segments">{ability.can('create', 'Segment') && <Button onClick={() => setDialog('new')}>New segment</Button>}</PageHeader>
       <ResourceTable
         label="segments"
         rows={data?.segments}
@@ -141,12 +115,22 @@ export function SegmentsPage() {
             key: 'actions',
             header: '',
             render: (s) => (
-              <Group gap="xs" justify="flex-end">
-                <Button size="xs" variant="subtle" onClick={() => setPreview(s)}>
+              <Group gap="xs" justify="flex-end" wrap="nowrap">
+                <Button size="xs" variant="subtle" onClick={() => setMembers(s)}>
                   Members
                 </Button>
+                {ability.can('update', 'Segment') && (
+                  <Button size="xs" variant="light" onClick={() => setDialog(s)}>
+                    Edit
+                  </Button>
+                )}
                 {ability.can('delete', 'Segment') && (
-                  <Button size="xs" variant="subtle" color="red" onClick={() => confirmMutation('Delete segment', `Delete "${s.name}"? Promotions using it lose it.`, () => deleteSegment({ id: s.id }), { success: 'Segment deleted', onDone: () => refetch({ requestPolicy: 'network-only' }) })}>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => confirmMutation('Delete segment', `Delete "${s.name}"? Promotions using it lose it.`, () => deleteSegment({ id: s.id }), { success: 'Segment deleted', onDone: reload })}
+                  >
                     Delete
                   </Button>
                 )}
@@ -155,53 +139,120 @@ export function SegmentsPage() {
           },
         ]}
       />
-      <Modal opened={preview !== null} onClose={() => setPreview(null)} title={preview?.name} size="lg">
-        {preview && (
+      <Modal opened={members !== null} onClose={() => setMembers(null)} title={members?.name} size="lg">
+        {members && (
           <Stack>
-            {preview.rule ? (
+            {members.rule ? (
               <>
-                <Text size="sm">Dynamic: the {preview.entity.toLowerCase()}s whose facts satisfy this rule now.</Text>
-                <Code block>{JSON.stringify(preview.rule, null, 2)}</Code>
+                <Text size="sm">Dynamic: the {members.entity.toLowerCase()}s whose facts satisfy this rule now.</Text>
+                <Code block>{JSON.stringify(members.rule, null, 2)}</Code>
               </>
             ) : (
-              <Text size="sm">Static: explicit {preview.entity.toLowerCase()}s.</Text>
+              <Text size="sm">Static: explicit {members.entity.toLowerCase()}s.</Text>
             )}
-            <SavedSegmentMembers segment={preview} />
+            <SavedSegmentMembers segment={members} />
           </Stack>
         )}
       </Modal>
-      <FormModal title="New segment" opened={creating} onClose={() => setCreating(false)} onSubmit={create.submit} submitting={create.fetching} formError={create.formError} submitLabel="Create">
-        <TextInput label="Name" data-autofocus {...create.form.register('name')} error={create.form.formState.errors.name?.message} />
-        <SelectField control={create.form.control} name="entity" label="Members are" data={ENTITIES.map((e) => ({ value: e, label: e.toLowerCase() + 's' }))} />
-        <Controller
-          control={create.form.control}
-          name="kind"
-          render={({ field }) => (
-            <SegmentedControl aria-label="Kind" value={field.value} onChange={field.onChange} data={[{ value: 'dynamic', label: 'Dynamic (rule)' }, { value: 'static', label: 'Static (members)' }]} />
-          )}
-        />
-        {kind === 'dynamic' ? (
-          <>
-            <Textarea
-              label="Rule (JsonLogic)"
-              description='Facts by their contract names, e.g. {"var": "actualCompletionDate"}'
-              autosize
-              minRows={4}
-              styles={{ input: { fontFamily: 'monospace' } }}
-              {...create.form.register('rule')}
-              error={create.form.formState.errors.rule?.message}
-            />
-            <Group>
-              <Button variant="default" size="xs" loading={previewing.fetching} onClick={() => void previewRule()}>
-                Preview members
-              </Button>
-            </Group>
-            {previewing.page && <Members page={previewing.page} />}
-          </>
-        ) : (
-          <Textarea label="Member ids" description="Separated by commas, spaces or new lines" autosize minRows={3} {...create.form.register('memberIds')} error={create.form.formState.errors.memberIds?.message} />
-        )}
-      </FormModal>
+      {dialog === 'new' && <CreateSegmentDialog onClose={() => setDialog(null)} onSaved={saved} />}
+      {dialog && dialog !== 'new' && <EditSegmentDialog key={dialog.id} segment={dialog} onClose={() => setDialog(null)} onSaved={saved} />}
+    </>
+  );
+}
+
+interface SegmentForm {
+  form: UseFormReturn<z.input<typeof segmentSchema>, unknown, z.output<typeof segmentSchema>>;
+  setFormError: (message: string | null) => void;
+}
+
+function CreateSegmentDialog({ onClose, onSaved }: { onClose: () => void; onSaved: () => void }) {
+  const create = useMutationForm({
+    schema: segmentSchema,
+    defaultValues: { name: '', entity: 'JOB', kind: 'dynamic', rule: LATE_JOB, memberIds: '' },
+    mutation: CreateSegment,
+    toVariables: (v) => ({ input: { name: v.name, entity: v.entity, rule: ruleOf(v), memberIds: v.kind === 'static' ? splitIds(v.memberIds) : null } }),
+    success: 'Segment created',
+    onDone: onSaved,
+  });
+  return (
+    <FormModal title="New segment" opened onClose={onClose} onSubmit={create.submit} submitting={create.fetching} formError={create.formError} submitLabel="Create">
+      <SegmentFields mutationForm={create} />
+    </FormModal>
+  );
+}
+
+/** Renames a segment and changes its rule or members; its kind and entity stay. */
+function EditSegmentDialog({ segment, onClose, onSaved }: { segment: SegmentRow; onClose: () => void; onSaved: () => void }) {
+  const edit = useMutationForm({
+    schema: segmentSchema,
+    defaultValues: { name: segment.name, entity: segment.entity, kind: segment.rule ? 'dynamic' : 'static', rule: segment.rule ? JSON.stringify(segment.rule, null, 2) : '', memberIds: segment.memberIds.join('\n') },
+    mutation: UpdateSegment,
+    toVariables: (v) => ({ id: segment.id, input: v.kind === 'dynamic' ? { name: v.name, rule: ruleOf(v) } : { name: v.name, memberIds: splitIds(v.memberIds) } }),
+    success: 'Segment saved',
+    onDone: onSaved,
+  });
+  return (
+    <FormModal title={`Edit ${segment.name}`} opened onClose={onClose} onSubmit={edit.submit} submitting={edit.fetching} formError={edit.formError}>
+      <SegmentFields mutationForm={edit} fixed />
+    </FormModal>
+  );
+}
+
+/** The segment form's fields; a dynamic rule is checked as JSON here and can be previewed against the API before saving. */
+function SegmentFields({ mutationForm, fixed = false }: { mutationForm: SegmentForm; fixed?: boolean }) {
+  const { form, setFormError } = mutationForm;
+  const kind = form.watch('kind');
+  const client = useClient();
+  const [previewing, setPreviewing] = useState<{ fetching: boolean; page?: FragmentOf<typeof MemberPageFields> }>({ fetching: false });
+  const previewRule = async () => {
+    const values = form.getValues();
+    const parsed = parseRule(values.rule);
+    if ('error' in parsed) {
+      form.setError('rule', { type: 'client', message: parsed.error });
+      return;
+    }
+    form.clearErrors('rule');
+    setPreviewing({ fetching: true });
+    const result = await client.query(PreviewSegment, { entity: values.entity, rule: parsed.rule }, { requestPolicy: 'network-only' }).toPromise();
+    setFormError(applyApiErrors(result.error, form.setError, ['rule', 'entity']));
+    setPreviewing({ fetching: false, page: result.data?.previewSegment });
+  };
+  return (
+    <>
+      <TextInput label="Name" data-autofocus {...form.register('name')} error={form.formState.errors.name?.message} />
+      {!fixed && (
+        <>
+          <SelectField control={form.control} name="entity" label="Members are" data={ENTITIES.map((e) => ({ value: e, label: e.toLowerCase() + 's' }))} />
+          <Controller
+            control={form.control}
+            name="kind"
+            render={({ field }) => (
+              <SegmentedControl aria-label="Kind" value={field.value} onChange={field.onChange} data={[{ value: 'dynamic', label: 'Dynamic (rule)' }, { value: 'static', label: 'Static (members)' }]} />
+            )}
+          />
+        </>
+      )}
+      {kind === 'dynamic' ? (
+        <>
+          <Textarea
+            label="Rule (JsonLogic)"
+            description='Facts by their contract names, e.g. {"var": "actualCompletionDate"}'
+            autosize
+            minRows={4}
+            styles={{ input: { fontFamily: 'monospace' } }}
+            {...form.register('rule')}
+            error={form.formState.errors.rule?.message}
+          />
+          <Group>
+            <Button variant="default" size="xs" loading={previewing.fetching} onClick={() => void previewRule()}>
+              Preview members
+            </Button>
+          </Group>
+          {previewing.page && <Members page={previewing.page} />}
+        </>
+      ) : (
+        <Textarea label="Member ids" description="Separated by commas, spaces or new lines" autosize minRows={3} {...form.register('memberIds')} error={form.formState.errors.memberIds?.message} />
+      )}
     </>
   );
 }
