@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { navigationLabels, pickFirst, signIn, signOut, submitDialog, withBrowserPage } from './browser';
+import { navigationLabels, pick, pickFirst, signIn, signOut, submitDialog, withBrowserPage } from './browser';
 
 let page: Page;
 withBrowserPage(async (p) => {
@@ -19,6 +19,30 @@ describe('reference data through the admin app', () => {
     await page.getByRole('dialog').getByLabel('Name').fill(`Gadgets ${suffix}`);
     await submitDialog(page, 'Create');
     await page.getByRole('cell', { name: `Gadgets ${suffix}` }).waitFor();
+  });
+
+  it('creating a product with a code in use shows the API error on the code field; then creates and edits it', async () => {
+    await page.getByRole('tab', { name: 'Products' }).click();
+    const takenCode = (await page.getByRole('table', { name: 'products' }).getByRole('row').nth(1).getByRole('cell').first().textContent()) ?? '';
+    await page.getByRole('button', { name: 'New product', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Code').fill(takenCode);
+    await dialog.getByLabel('Name').fill(`Widget ${suffix}`);
+    await pick(page, 'Product type', `Gadgets ${suffix}`);
+    await dialog.getByLabel('Price (optional)').fill('12.5');
+    await dialog.getByLabel('Currency').fill('eur');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.getByText(/exists already/).waitFor();
+    expect(await dialog.getByLabel('Code').getAttribute('aria-invalid')).toBe('true');
+
+    await dialog.getByLabel('Code').fill(`W-${suffix}`);
+    await submitDialog(page, 'Create');
+    const row = page.getByRole('row').filter({ hasText: `W-${suffix}` });
+    await row.filter({ hasText: '12.5' }).waitFor();
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('dialog').getByLabel('Name').fill(`Widget Pro ${suffix}`);
+    await submitDialog(page, 'Save');
+    await page.getByRole('cell', { name: `Widget Pro ${suffix}` }).waitFor();
   });
 
   it('searches customers on the server, blacklists one with a reason and takes them off again', async () => {

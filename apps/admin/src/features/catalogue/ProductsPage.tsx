@@ -1,5 +1,6 @@
 import { Button, Tabs, TextInput } from '@mantine/core';
 import { useState } from 'react';
+import type { UseFormReturn } from 'react-hook-form';
 import { useQuery, type TypedDocumentNode } from 'urql';
 import { z } from 'zod';
 import { errorMessage } from '../../app/api-errors';
@@ -9,7 +10,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ResourceTable } from '../../components/ResourceTable';
 import { SelectField } from '../../components/SelectField';
 import { useMutationForm } from '../../components/use-mutation-form';
-import { graphql } from '../../graphql';
+import { graphql, type ResultOf } from '../../graphql';
 
 const ProductsQuery = graphql(`
   query Products {
@@ -21,12 +22,17 @@ const ProductsQuery = graphql(`
 const CreateProduct = graphql(`
   mutation CreateProduct($input: CreateProductInput!) { createProduct(input: $input) { id } }
 `);
+const UpdateProduct = graphql(`
+  mutation UpdateProduct($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }
+`);
 const CreateProductType = graphql(`
   mutation CreateProductType($name: String!) { createProductType(name: $name) { id name } }
 `);
 const CreateProductFamily = graphql(`
   mutation CreateProductFamily($name: String!) { createProductFamily(name: $name) { id name } }
 `);
+
+type ProductRow = ResultOf<typeof ProductsQuery>['products'][number];
 
 interface Named {
   id: string;
@@ -51,22 +57,12 @@ export function ProductsPage() {
   const [{ data, fetching, error }, refetch] = useQuery({ query: ProductsQuery });
   const [dialog, setDialog] = useState<'product' | 'type' | 'family' | null>(null);
   const [tab, setTab] = useState<string | null>('products');
+  const [editing, setEditing] = useState<ProductRow | null>(null);
   const types = data?.productTypes ?? [];
   const families = data?.productFamilies ?? [];
   const close = () => setDialog(null);
   const reload = () => refetch({ requestPolicy: 'network-only' });
 
-  const product = useMutationForm({
-    schema: productSchema,
-    defaultValues: { code: '', name: '', typeId: '', familyId: '', price: '', currency: '' },
-    mutation: CreateProduct,
-    toVariables: (v) => ({ input: { code: v.code, name: v.name, typeId: v.typeId, familyId: v.familyId || null, price: v.price || null, currency: v.currency || null } }),
-    success: 'Product created',
-    onDone: () => {
-      close();
-      reload();
-    },
-  });
   return (
     <>
       <PageHeader title="Products">
@@ -95,6 +91,16 @@ export function ProductsPage() {
               { key: 'type', header: 'Type', render: (p) => p.type.name, sortValue: (p) => p.type.name },
               { key: 'family', header: 'Family', render: (p) => p.family?.name ?? '—', sortValue: (p) => p.family?.name ?? '' },
               { key: 'price', header: 'Price', render: (p) => (p.price ? `${p.price.amount} ${p.price.currency}` : '—'), sortValue: (p) => Number(p.price?.amount ?? -1) },
+              {
+                key: 'actions',
+                header: '',
+                render: (p) =>
+                  ability.can('update', 'Product') && (
+                    <Button size="xs" variant="light" onClick={() => setEditing(p)}>
+                      Edit
+                    </Button>
+                  ),
+              },
             ]}
           />
         </Tabs.Panel>
@@ -105,14 +111,8 @@ export function ProductsPage() {
           <NamesTable label="product families" rows={data?.productFamilies} fetching={fetching} />
         </Tabs.Panel>
       </Tabs>
-      <FormModal title="New product" opened={dialog === 'product'} onClose={close} onSubmit={product.submit} submitting={product.fetching} formError={product.formError} submitLabel="Create">
-        <TextInput label="Code" data-autofocus {...product.form.register('code')} error={product.form.formState.errors.code?.message} />
-        <TextInput label="Name" {...product.form.register('name')} error={product.form.formState.errors.name?.message} />
-        <SelectField control={product.form.control} name="typeId" label="Product type" data={types.map((t) => ({ value: t.id, label: t.name }))} />
-        <SelectField control={product.form.control} name="familyId" label="Product family (optional)" clearable data={families.map((f) => ({ value: f.id, label: f.name }))} />
-        <TextInput label="Price (optional)" inputMode="decimal" {...product.form.register('price')} error={product.form.formState.errors.price?.message} />
-        <TextInput label="Currency" placeholder="EUR" {...product.form.register('currency')} error={product.form.formState.errors.currency?.message} />
-      </FormModal>
+      {dialog === 'product' && <CreateProductDialog types={types} families={families} onClose={close} onSaved={reload} />}
+      {editing && <EditProductDialog key={editing.id} product={editing} types={types} families={families} onClose={() => setEditing(null)} onSaved={reload} />}
       {dialog === 'type' && <NewNameDialog title="New product type" mutation={CreateProductType} success="Product type created" onClose={close} onDone={reload} />}
       {dialog === 'family' && <NewNameDialog title="New product family" mutation={CreateProductFamily} success="Product family created" onClose={close} onDone={reload} />}
     </>
@@ -150,5 +150,73 @@ function NewNameDialog({ title, mutation, success, onClose, onDone }: { title: s
     <FormModal title={title} opened onClose={onClose} onSubmit={submit} submitting={fetching} formError={formError} submitLabel="Create">
       <TextInput label="Name" data-autofocus {...form.register('name')} error={form.formState.errors.name?.message} />
     </FormModal>
+  );
+}
+
+interface ProductDialogProps {
+  types: readonly Named[];
+  families: readonly Named[];
+  onClose: () => void;
+  onSaved: () => void;
+}
+
+function CreateProductDialog({ types, families, onClose, onSaved }: ProductDialogProps) {
+  const create = useMutationForm({
+    schema: productSchema,
+    defaultValues: { code: '', name: '', typeId: '', familyId: '', price: '', currency: '' },
+    mutation: CreateProduct,
+    toVariables: (v) => ({ input: { code: v.code, name: v.name, typeId: v.typeId, familyId: v.familyId || null, price: v.price || null, currency: v.currency || null } }),
+    success: 'Product created',
+    onDone: () => {
+      onClose();
+      onSaved();
+    },
+  });
+  return (
+    <FormModal title="New product" opened onClose={onClose} onSubmit={create.submit} submitting={create.fetching} formError={create.formError} submitLabel="Create">
+      <ProductFields form={create.form} types={types} families={families} />
+    </FormModal>
+  );
+}
+
+/** Changes a product's name, type, family and price; the code stays (it is how other systems know it). */
+function EditProductDialog({ product, types, families, onClose, onSaved }: ProductDialogProps & { product: ProductRow }) {
+  const edit = useMutationForm({
+    schema: productSchema,
+    defaultValues: { code: product.code, name: product.name, typeId: product.type.id, familyId: product.family?.id ?? '', price: product.price?.amount ?? '', currency: product.price?.currency ?? '' },
+    mutation: UpdateProduct,
+    toVariables: (v) => ({
+      id: product.id,
+      input: {
+        name: v.name,
+        typeId: v.typeId,
+        ...(v.familyId ? { familyId: v.familyId } : { clearFamily: true }),
+        ...(v.price ? { price: v.price, currency: v.currency } : { clearPrice: true }),
+      },
+    }),
+    success: 'Product saved',
+    onDone: () => {
+      onClose();
+      onSaved();
+    },
+  });
+  return (
+    <FormModal title={`Edit ${product.code}`} opened onClose={onClose} onSubmit={edit.submit} submitting={edit.fetching} formError={edit.formError}>
+      <ProductFields form={edit.form} types={types} families={families} codeFixed />
+    </FormModal>
+  );
+}
+
+function ProductFields({ form, types, families, codeFixed = false }: { form: UseFormReturn<z.input<typeof productSchema>, unknown, z.output<typeof productSchema>>; types: readonly Named[]; families: readonly Named[]; codeFixed?: boolean }) {
+  const errors = form.formState.errors;
+  return (
+    <>
+      <TextInput label="Code" data-autofocus={codeFixed ? undefined : true} readOnly={codeFixed} {...form.register('code')} error={errors.code?.message} />
+      <TextInput label="Name" data-autofocus={codeFixed ? true : undefined} {...form.register('name')} error={errors.name?.message} />
+      <SelectField control={form.control} name="typeId" label="Product type" data={types.map((t) => ({ value: t.id, label: t.name }))} />
+      <SelectField control={form.control} name="familyId" label="Product family (optional)" clearable data={families.map((f) => ({ value: f.id, label: f.name }))} />
+      <TextInput label="Price (optional)" inputMode="decimal" {...form.register('price')} error={errors.price?.message} />
+      <TextInput label="Currency" placeholder="EUR" {...form.register('currency')} error={errors.currency?.message} />
+    </>
   );
 }
