@@ -69,14 +69,34 @@ describe('reference data through the admin app', () => {
     await page.getByRole('button', { name: 'Blacklist…' }).waitFor();
   });
 
-  it('creates a job for the customer and completes it', async () => {
+  it('creates a subscription with two services, the second the main one', async () => {
+    await page.getByRole('button', { name: 'New subscription' }).click();
+    const dialog = page.getByRole('dialog');
+    await pickFirst(page, 'Product 1');
+    await dialog.getByLabel('Price 1').fill('10');
+    await dialog.getByRole('button', { name: 'Add line' }).click();
+    await pickFirst(page, 'Product 2');
+    await dialog.getByLabel('Price 2').fill('25.50');
+    await dialog.getByRole('checkbox', { name: 'Main' }).nth(1).check();
+    expect(await dialog.getByRole('checkbox', { name: 'Main' }).first().isChecked()).toBe(false);
+    await submitDialog(page, 'Create');
+    await page.getByRole('table', { name: 'subscriptions' }).getByText(/25\.50 EUR \(main\)/).waitFor();
+  });
+
+  it('creates a job for the customer; completing it before the order date shows the API error on the date', async () => {
     await page.getByRole('button', { name: 'New job' }).click();
-    await pickFirst(page, 'Product');
-    await page.getByRole('dialog').getByLabel('Price').fill('49.90');
+    await pickFirst(page, 'Product 1');
+    await page.getByRole('dialog').getByLabel('Price 1').fill('49.90');
     await submitDialog(page, 'Create');
     const open = page.getByRole('table', { name: 'jobs' }).getByRole('row').filter({ hasText: '49.90 EUR' }).filter({ hasText: 'open' });
     await open.waitFor();
     await open.getByRole('button', { name: 'Complete…' }).click();
+    const date = page.getByRole('dialog').getByLabel('Actual completion date');
+    await date.fill('2000-01-01');
+    await page.getByRole('dialog').getByRole('button', { name: 'Complete' }).click();
+    await page.getByRole('dialog').getByText(/before the order date/).waitFor();
+    expect(await date.getAttribute('aria-invalid')).toBe('true');
+    await date.fill(new Date().toISOString().slice(0, 10));
     await submitDialog(page, 'Complete');
     await page.getByRole('table', { name: 'jobs' }).getByRole('row').filter({ hasText: '49.90 EUR' }).filter({ hasNotText: 'open' }).first().waitFor();
   });

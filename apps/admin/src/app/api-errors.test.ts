@@ -10,6 +10,13 @@ describe('applyApiErrors', () => {
     expect(setError).toHaveBeenCalledWith('name', { type: 'server', message: 'A group named "Marketing" exists already' });
   });
 
+  it('puts an error on a list item field on that item', () => {
+    const setError = vi.fn();
+    const error = new CombinedError({ graphQLErrors: [{ message: 'input.services[1].price: must be positive', extensions: { field: 'input.services[1].price' } }] });
+    expect(applyApiErrors(error, setError, ['services'])).toBeNull();
+    expect(setError).toHaveBeenCalledWith('services.1.price', { type: 'server', message: 'must be positive' });
+  });
+
   it('returns errors for fields the form does not have, and others, as a form-level message', () => {
     const setError = vi.fn();
     const error = new CombinedError({

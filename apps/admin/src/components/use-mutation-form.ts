@@ -17,6 +17,8 @@ export function useMutationForm<S extends z.ZodType<FieldValues, FieldValues>, D
   toVariables: (values: z.output<S>) => Variables;
   success: string;
   onDone?: (data: Data) => void;
+  /** API input names the form calls otherwise, e.g. `{ services: 'lines' }`. */
+  apiFieldAliases?: Readonly<Record<string, string>>;
 }) {
   const form = useForm<z.input<S>, unknown, z.output<S>>({ resolver: zodResolver(options.schema as never) as never, defaultValues: options.defaultValues });
   const [{ fetching }, execute] = useMutation(options.mutation);
@@ -25,7 +27,7 @@ export function useMutationForm<S extends z.ZodType<FieldValues, FieldValues>, D
     setFormError(null);
     const result = await execute(options.toVariables(values));
     if (result.error) {
-      setFormError(applyApiErrors(result.error, form.setError as never, Object.keys(options.defaultValues as object)));
+      setFormError(applyApiErrors(result.error, form.setError as never, Object.keys(options.defaultValues as object), options.apiFieldAliases));
       return;
     }
     notifications.show({ color: 'green', message: options.success });

@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { SelectField } from '../../components/SelectField';
 import { useMutationForm } from '../../components/use-mutation-form';
 import { graphql, type ResultOf } from '../../graphql';
+import { emptyLine, LinesField, lineSchema, linesProps } from './LinesField';
 
 const CustomerQuery = graphql(`
   query CustomerDetail($id: ID!) {
@@ -40,7 +41,6 @@ type Money = { amount: string; currency: string };
 
 const FREQUENCIES = ['MONTHLY', 'QUARTERLY', 'ANNUALLY'] as const;
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD');
-const amount = z.string().trim().regex(/^\d+(\.\d{1,2})?$/, 'A decimal amount, e.g. 19.90');
 const currency = z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'A three-letter currency code');
 const today = () => new Date().toISOString().slice(0, 10);
 const money = (m: Money) => `${m.amount} ${m.currency}`;
@@ -76,32 +76,39 @@ export function CustomerDetailPage() {
     onDone: done,
   });
   const subscription = useMutationForm({
-    schema: z.object({ billingFrequency: z.enum(FREQUENCIES), effectiveDate: date, currency, productId: z.string().min(1, 'Pick the main service'), price: amount }),
-    defaultValues: { billingFrequency: 'MONTHLY', effectiveDate: today(), currency: 'EUR', productId: '', price: '' },
-    mutation: CreateSubscription,
-    toVariables: (v) => ({
-      input: { customerId: id, billingFrequency: v.billingFrequency, effectiveDate: v.effectiveDate, currency: v.currency, services: [{ productId: v.productId, price: v.price, isMain: true }] },
+    schema: z.object({
+      billingFrequency: z.enum(FREQUENCIES),
+      effectiveDate: date,
+      currency,
+      lines: z
+        .array(lineSchema)
+        .min(1, 'Add a service')
+        .refine((lines) => lines.filter((l) => l.isMain).length === 1, 'Mark exactly one service as the main one'),
     }),
+    defaultValues: { billingFrequency: 'MONTHLY', effectiveDate: today(), currency: 'EUR', lines: [emptyLine(true)] },
+    mutation: CreateSubscription,
+    toVariables: (v) => ({ input: { customerId: id, billingFrequency: v.billingFrequency, effectiveDate: v.effectiveDate, currency: v.currency, services: v.lines } }),
+    apiFieldAliases: { services: 'lines' },
     success: 'Subscription created',
     onDone: done,
   });
   const job = useMutationForm({
     schema: z
-      .object({ orderDate: date, expectedCompletionDate: date, currency, productId: z.string().min(1, 'Pick a product'), price: amount })
+      .object({ orderDate: date, expectedCompletionDate: date, currency, lines: z.array(lineSchema).min(1, 'Add a line') })
       .refine((v) => v.expectedCompletionDate >= v.orderDate, { path: ['expectedCompletionDate'], message: 'Not before the order date' }),
-    defaultValues: { orderDate: today(), expectedCompletionDate: today(), currency: 'EUR', productId: '', price: '' },
+    defaultValues: { orderDate: today(), expectedCompletionDate: today(), currency: 'EUR', lines: [emptyLine()] },
     mutation: CreateJob,
     toVariables: (v) => ({
-      input: { customerId: id, orderDate: v.orderDate, expectedCompletionDate: v.expectedCompletionDate, currency: v.currency, lines: [{ productId: v.productId, price: v.price }] },
+      input: { customerId: id, orderDate: v.orderDate, expectedCompletionDate: v.expectedCompletionDate, currency: v.currency, lines: v.lines.map((l) => ({ productId: l.productId, price: l.price })) },
     }),
     success: 'Job created',
     onDone: done,
   });
   const complete = useMutationForm({
-    schema: z.object({ date }),
-    defaultValues: { date: today() },
+    schema: z.object({ actualCompletionDate: date }),
+    defaultValues: { actualCompletionDate: today() },
     mutation: CompleteJob,
-    toVariables: (v) => ({ id: completing?.id ?? '', date: v.date }),
+    toVariables: (v) => ({ id: completing?.id ?? '', date: v.actualCompletionDate }),
     success: 'Job completed',
     onDone: done,
   });
@@ -190,7 +197,7 @@ export function CustomerDetailPage() {
               <Table.Td>{j.lines.map((l) => `${l.product.name} ${money(l.price)}`).join('; ')}</Table.Td>
               <Table.Td>
                 {!j.actualCompletionDate && ability.can('update', 'Job') && (
-                  <Button size="xs" variant="light" onClick={() => { complete.form.reset({ date: today() }); setCompleting(j); }}>
+                  <Button size="xs" variant="light" onClick={() => { complete.form.reset({ actualCompletionDate: today() }); setCompleting(j); }}>
                     Complete…
                   </Button>
                 )}
@@ -207,19 +214,17 @@ export function CustomerDetailPage() {
       <FormModal title="New subscription" opened={dialog === 'subscription'} onClose={() => setDialog(null)} onSubmit={subscription.submit} submitting={subscription.fetching} formError={subscription.formError} submitLabel="Create">
         <SelectField control={subscription.form.control} name="billingFrequency" label="Billing frequency" data={[...FREQUENCIES]} />
         <TextInput label="Effective date" placeholder="YYYY-MM-DD" {...subscription.form.register('effectiveDate')} error={subscription.form.formState.errors.effectiveDate?.message} />
-        <SelectField control={subscription.form.control} name="productId" label="Main service" data={productOptions} />
-        <TextInput label="Price" inputMode="decimal" {...subscription.form.register('price')} error={subscription.form.formState.errors.price?.message} />
         <TextInput label="Currency" {...subscription.form.register('currency')} error={subscription.form.formState.errors.currency?.message} />
+        <LinesField label="Services" withMain products={productOptions} {...linesProps(subscription.form)} />
       </FormModal>
       <FormModal title="New job" opened={dialog === 'job'} onClose={() => setDialog(null)} onSubmit={job.submit} submitting={job.fetching} formError={job.formError} submitLabel="Create">
         <TextInput label="Order date" placeholder="YYYY-MM-DD" {...job.form.register('orderDate')} error={job.form.formState.errors.orderDate?.message} />
         <TextInput label="Expected completion date" placeholder="YYYY-MM-DD" {...job.form.register('expectedCompletionDate')} error={job.form.formState.errors.expectedCompletionDate?.message} />
-        <SelectField control={job.form.control} name="productId" label="Product" data={productOptions} />
-        <TextInput label="Price" inputMode="decimal" {...job.form.register('price')} error={job.form.formState.errors.price?.message} />
         <TextInput label="Currency" {...job.form.register('currency')} error={job.form.formState.errors.currency?.message} />
+        <LinesField label="Lines" products={productOptions} {...linesProps(job.form)} />
       </FormModal>
       <FormModal title="Complete job" opened={completing !== null} onClose={() => setCompleting(null)} onSubmit={complete.submit} submitting={complete.fetching} formError={complete.formError} submitLabel="Complete">
-        <TextInput label="Actual completion date" placeholder="YYYY-MM-DD" data-autofocus {...complete.form.register('date')} error={complete.form.formState.errors.date?.message} />
+        <TextInput label="Actual completion date" placeholder="YYYY-MM-DD" data-autofocus {...complete.form.register('actualCompletionDate')} error={complete.form.formState.errors.actualCompletionDate?.message} />
       </FormModal>
     </>
   );
