@@ -1,6 +1,6 @@
-import { AppShell, Badge, Burger, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { AppShell, Badge, Burger, Button, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useCallback, useMemo, useState } from 'react';
+import { Suspense, useCallback, useMemo, useState } from 'react';
 import { BrowserRouter, Navigate, NavLink as RouterLink, Route, Routes, useLocation } from 'react-router';
 import { Provider, useQuery } from 'urql';
 import { LoginPage } from '../features/auth/LoginPage';
@@ -91,13 +91,15 @@ function Layout() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
-        <Routes>
-          <Route path="/" element={<Home />} />
-          {routes.map((r) => (
-            <Route key={r.path} path={`${r.path}/*`} element={ability.can(r.can[0], r.can[1]) ? r.element : <NotAllowed />} />
-          ))}
-          <Route path="*" element={<Navigate to="/" replace />} />
-        </Routes>
+        <Suspense fallback={<Loader aria-label="Loading page" m="xl" />}>
+          <Routes>
+            <Route path="/" element={<Home />} />
+            {routes.map((r) => (
+              <Route key={r.path} path={`${r.path}/*`} element={ability.can(r.can[0], r.can[1]) ? r.element : <NotAllowed />} />
+            ))}
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Routes>
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

@@ -1,12 +1,14 @@
 import type { Action, SubjectName } from '@perkflow/authz';
-import type { ReactElement } from 'react';
-import { AuditLogPage } from '../features/audit/AuditLogPage';
-import { ApiKeysPage } from '../features/access/ApiKeysPage';
-import { GroupsPage } from '../features/access/GroupsPage';
-import { PrivacyPage } from '../features/access/PrivacyPage';
-import { UnitsPage } from '../features/access/UnitsPage';
-import { UsersPage } from '../features/access/UsersPage';
+import { lazy, type ReactElement } from 'react';
 import { catalogueRoutes } from '../features/catalogue/routes';
+
+// Pages load on first visit (one chunk per feature), so signing in downloads only the shell.
+const AuditLogPage = lazy(() => import('../features/audit/AuditLogPage').then((m) => ({ default: m.AuditLogPage })));
+const ApiKeysPage = lazy(() => import('../features/access/ApiKeysPage').then((m) => ({ default: m.ApiKeysPage })));
+const GroupsPage = lazy(() => import('../features/access/GroupsPage').then((m) => ({ default: m.GroupsPage })));
+const PrivacyPage = lazy(() => import('../features/access/PrivacyPage').then((m) => ({ default: m.PrivacyPage })));
+const UnitsPage = lazy(() => import('../features/access/UnitsPage').then((m) => ({ default: m.UnitsPage })));
+const UsersPage = lazy(() => import('../features/access/UsersPage').then((m) => ({ default: m.UsersPage })));
 
 export interface AppRoute {
   path: string;

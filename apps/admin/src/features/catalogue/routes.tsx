@@ -1,7 +1,9 @@
+import { lazy } from 'react';
 import type { AppRoute } from '../../app/routes';
-import { CustomersSection } from './CustomersPage';
-import { ProductsPage } from './ProductsPage';
-import { SegmentsPage } from './SegmentsPage';
+
+const CustomersSection = lazy(() => import('./CustomersPage').then((m) => ({ default: m.CustomersSection })));
+const ProductsPage = lazy(() => import('./ProductsPage').then((m) => ({ default: m.ProductsPage })));
+const SegmentsPage = lazy(() => import('./SegmentsPage').then((m) => ({ default: m.SegmentsPage })));
 
 /** Reference-data pages (products, customers with their subscriptions and jobs, segments). */
 export const catalogueRoutes: AppRoute[] = [
