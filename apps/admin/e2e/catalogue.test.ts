@@ -69,7 +69,28 @@ describe('reference data through the admin app', () => {
     await page.getByRole('button', { name: 'Blacklist…' }).waitFor();
   });
 
-  it('creates a subscription with two services, the second the main one', async () => {
+  it('creates a customer with an address, then edits their region', async () => {
+    await page.getByRole('link', { name: 'Customers', exact: true }).click();
+    await page.getByRole('button', { name: 'New customer' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name', { exact: true }).fill(`Nikos Test ${suffix}`);
+    await dialog.getByLabel('E-mail (optional)').fill('not-an-email');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.getByText('Enter an e-mail address').waitFor();
+    await dialog.getByLabel('E-mail (optional)').fill(`nikos.${suffix}@example.com`);
+    await dialog.getByRole('button', { name: 'Add address' }).click();
+    await dialog.getByLabel('City 1').fill('Patras');
+    await submitDialog(page, 'Create');
+    await page.getByLabel('Search customers').fill(`Nikos Test ${suffix}`);
+    await page.getByRole('link', { name: `Nikos Test ${suffix}` }).click();
+    await page.getByText('Patras').waitFor();
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('dialog').getByLabel('Region (optional)').fill('Western Greece');
+    await submitDialog(page, 'Save');
+    await page.getByText('Region: Western Greece').waitFor();
+  });
+
+  it('creates a subscription for that customer with two services, the second the main one', async () => {
     await page.getByRole('button', { name: 'New subscription' }).click();
     const dialog = page.getByRole('dialog');
     await pickFirst(page, 'Product 1');

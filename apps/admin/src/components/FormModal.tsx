@@ -9,13 +9,14 @@ interface Props {
   submitting: boolean;
   formError: string | null;
   submitLabel?: string;
+  size?: string;
   children: ReactNode;
 }
 
 /** A dialog with a form: fields, a form-level error and submit/cancel (Enter submits, Escape closes). */
-export function FormModal({ title, opened, onClose, onSubmit, submitting, formError, submitLabel = 'Save', children }: Props) {
+export function FormModal({ title, opened, onClose, onSubmit, submitting, formError, submitLabel = 'Save', size, children }: Props) {
   return (
-    <Modal opened={opened} onClose={onClose} title={title}>
+    <Modal opened={opened} onClose={onClose} title={title} size={size}>
       <form onSubmit={onSubmit} noValidate>
         <Stack>
           {children}

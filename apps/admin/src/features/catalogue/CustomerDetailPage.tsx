@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { SelectField } from '../../components/SelectField';
 import { useMutationForm } from '../../components/use-mutation-form';
 import { graphql, type ResultOf } from '../../graphql';
+import { CustomerFields, customerInput, customerSchema, emptyCustomer } from './CustomerFields';
 import { emptyLine, LinesField, lineSchema, linesProps } from './LinesField';
 
 const CustomerQuery = graphql(`
@@ -20,6 +21,9 @@ const CustomerQuery = graphql(`
     jobs(customerId: $id) { id orderDate expectedCompletionDate actualCompletionDate lines { id product { id name } price { amount currency } } }
     products { id code name }
   }
+`);
+const UpdateCustomer = graphql(`
+  mutation UpdateCustomer($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { id } }
 `);
 const SetBlacklisted = graphql(`
   mutation SetBlacklisted($customerId: ID!, $blacklisted: Boolean!, $reason: String) {
@@ -50,7 +54,7 @@ export function CustomerDetailPage() {
   const { id = '' } = useParams();
   const { ability } = useViewer();
   const [{ data, fetching, error }, refetch] = useQuery({ query: CustomerQuery, variables: { id } });
-  const [dialog, setDialog] = useState<'blacklist' | 'subscription' | 'job' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'blacklist' | 'subscription' | 'job' | null>(null);
   const [completing, setCompleting] = useState<JobRow | null>(null);
   const reload = () => refetch({ requestPolicy: 'network-only' });
   const done = () => {
@@ -73,6 +77,14 @@ export function CustomerDetailPage() {
     mutation: SetBlacklisted,
     toVariables: () => ({ customerId: id, blacklisted: false, reason: null }),
     success: 'Customer taken off the blacklist',
+    onDone: done,
+  });
+  const edit = useMutationForm({
+    schema: customerSchema,
+    defaultValues: emptyCustomer,
+    mutation: UpdateCustomer,
+    toVariables: (v) => ({ id, input: customerInput(v) }),
+    success: 'Customer saved',
     onDone: done,
   });
   const subscription = useMutationForm({
@@ -131,6 +143,24 @@ export function CustomerDetailPage() {
       <Anchor component={Link} to="/customers" size="sm">← Customers</Anchor>
       <PageHeader title={customer.name}>
         {customer.blacklisted && <Badge color="red" size="lg">Blacklisted</Badge>}
+        {ability.can('update', 'Customer') && (
+          <Button
+            variant="default"
+            onClick={() => {
+              edit.form.reset({
+                name: customer.name,
+                email: customer.email ?? '',
+                region: customer.region ?? '',
+                birthday: customer.birthday ?? '',
+                nameDay: customer.nameDay ?? '',
+                addresses: customer.addresses.map((a) => ({ area: a.area ?? '', city: a.city ?? '', district: a.district ?? '', active: a.active })),
+              });
+              setDialog('edit');
+            }}
+          >
+            Edit
+          </Button>
+        )}
         {canBlacklist && !customer.blacklisted && <Button color="red" variant="light" onClick={() => setDialog('blacklist')}>Blacklist…</Button>}
         {canBlacklist && customer.blacklisted && (
           <Button variant="light" loading={unblacklist.fetching} onClick={() => confirmAction('Take off the blacklist', `${customer.name} may receive promotions again.`, () => void unblacklist.submit())}>
@@ -207,6 +237,9 @@ export function CustomerDetailPage() {
         </Table.Tbody>
       </Table>
 
+      <FormModal size="xl" title={`Edit ${customer.name}`} opened={dialog === 'edit'} onClose={() => setDialog(null)} onSubmit={edit.submit} submitting={edit.fetching} formError={edit.formError}>
+        <CustomerFields form={edit.form} />
+      </FormModal>
       <FormModal title={`Blacklist ${customer.name}`} opened={dialog === 'blacklist'} onClose={() => setDialog(null)} onSubmit={blacklist.submit} submitting={blacklist.fetching} formError={blacklist.formError} submitLabel="Blacklist">
         <Text size="sm">A blacklisted customer receives no promotions until taken off the list.</Text>
         <Textarea label="Reason" data-autofocus {...blacklist.form.register('reason')} error={blacklist.form.formState.errors.reason?.message} />

@@ -3,7 +3,6 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link, Route, Routes } from 'react-router';
 import { useQuery } from 'urql';
-import { z } from 'zod';
 import { errorMessage } from '../../app/api-errors';
 import { useViewer } from '../../app/viewer';
 import { CursorPager, useCursorPages } from '../../components/CursorPager';
@@ -12,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useMutationForm } from '../../components/use-mutation-form';
 import { graphql } from '../../graphql';
 import { CustomerDetailPage } from './CustomerDetailPage';
+import { CustomerFields, customerInput, customerSchema, emptyCustomer } from './CustomerFields';
 
 const CustomersQuery = graphql(`
   query Customers($search: String, $after: String) {
@@ -25,15 +25,6 @@ const CustomersQuery = graphql(`
 const CreateCustomer = graphql(`
   mutation CreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }
 `);
-
-const isoDate = z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, 'A date as YYYY-MM-DD');
-const customerSchema = z.object({
-  name: z.string().trim().min(1, 'Enter a name').max(200),
-  email: z.union([z.literal(''), z.string().trim().email('Enter an e-mail address')]),
-  region: z.string().trim().max(100),
-  birthday: isoDate,
-  city: z.string().trim().max(100),
-});
 
 /** `/customers` (the list) and `/customers/:id` (one customer). */
 export function CustomersSection() {
@@ -54,11 +45,9 @@ function CustomersPage() {
   const [{ data, fetching, error }, refetch] = useQuery({ query: CustomersQuery, variables: { search: debounced || null, after: pages.after } });
   const create = useMutationForm({
     schema: customerSchema,
-    defaultValues: { name: '', email: '', region: '', birthday: '', city: '' },
+    defaultValues: emptyCustomer,
     mutation: CreateCustomer,
-    toVariables: (v) => ({
-      input: { name: v.name, email: v.email || null, region: v.region || null, birthday: v.birthday || null, addresses: v.city ? [{ city: v.city }] : [] },
-    }),
+    toVariables: (v) => ({ input: customerInput(v) }),
     success: 'Customer created',
     onDone: () => {
       setCreating(false);
@@ -125,12 +114,8 @@ function CustomersPage() {
         </Table>
       )}
       <CursorPager pages={pages} pageInfo={connection?.pageInfo} totalCount={connection?.totalCount} />
-      <FormModal title="New customer" opened={creating} onClose={() => setCreating(false)} onSubmit={create.submit} submitting={create.fetching} formError={create.formError} submitLabel="Create">
-        <TextInput label="Name" data-autofocus {...create.form.register('name')} error={create.form.formState.errors.name?.message} />
-        <TextInput label="E-mail (optional)" {...create.form.register('email')} error={create.form.formState.errors.email?.message} />
-        <TextInput label="Region (optional)" {...create.form.register('region')} error={create.form.formState.errors.region?.message} />
-        <TextInput label="Birthday (optional)" placeholder="YYYY-MM-DD" {...create.form.register('birthday')} error={create.form.formState.errors.birthday?.message} />
-        <TextInput label="City (optional)" {...create.form.register('city')} error={create.form.formState.errors.city?.message} />
+      <FormModal size="xl" title="New customer" opened={creating} onClose={() => setCreating(false)} onSubmit={create.submit} submitting={create.fetching} formError={create.formError} submitLabel="Create">
+        <CustomerFields form={create.form} />
       </FormModal>
     </>
   );
