@@ -77,7 +77,7 @@ export function ResourceTable<T>({ rows, columns, rowKey, searchText, fetching, 
           <Table.Thead>
             <Table.Tr>
               {columns.map((c) => (
-                <Table.Th key={c.key}>
+                <Table.Th key={c.key} aria-sort={sort?.key === c.key ? (sort.asc ? 'ascending' : 'descending') : undefined}>
                   {c.sortValue ? (
                     <UnstyledButton onClick={() => setSort((s) => ({ key: c.key, asc: s?.key === c.key ? !s.asc : true }))}>
                       <Text fw={700} size="sm">
