@@ -8,3 +8,5 @@ export * from './rewards/classification.js';
 // catalogue
 export * from './catalogue/segment-rule.js';
 export * from './catalogue/reference-data-rules.js';
+// campaigns
+export * from './campaigns/campaign-state.js';
