@@ -1,6 +1,6 @@
 import { AppShell, Badge, Burger, Button, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Suspense, useCallback, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { BrowserRouter, Navigate, NavLink as RouterLink, Route, Routes, useLocation } from 'react-router';
 import { Provider, useQuery } from 'urql';
 import { LoginPage } from '../features/auth/LoginPage';
@@ -60,6 +60,10 @@ function Layout() {
   const location = useLocation();
   const allowed = routes.filter((r) => ability.can(r.can[0], r.can[1]));
   const sections = [...new Set(allowed.map((r) => r.section))];
+  const title = routes.find((r) => location.pathname.startsWith(r.path))?.label;
+  useEffect(() => {
+    document.title = title ? `${title} · Perkflow` : 'Perkflow';
+  }, [title]);
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
