@@ -10,3 +10,5 @@ export * from './catalogue/segment-rule.js';
 export * from './catalogue/reference-data-rules.js';
 // campaigns
 export * from './campaigns/campaign-state.js';
+export * from './campaigns/code-pattern.js';
+export * from './campaigns/discount.js';
