@@ -12,3 +12,5 @@ export * from './catalogue/reference-data-rules.js';
 export * from './campaigns/campaign-state.js';
 export * from './campaigns/code-pattern.js';
 export * from './campaigns/discount.js';
+// discounts
+export * from './discounts/bill-preview.js';
