@@ -12,5 +12,6 @@ export * from './catalogue/reference-data-rules.js';
 export * from './campaigns/campaign-state.js';
 export * from './campaigns/code-pattern.js';
 export * from './campaigns/discount.js';
+export * from './campaigns/redemption-check.js';
 // discounts
 export * from './discounts/bill-preview.js';
