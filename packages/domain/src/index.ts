@@ -15,3 +15,4 @@ export * from './campaigns/discount.js';
 export * from './campaigns/redemption-check.js';
 // discounts
 export * from './discounts/bill-preview.js';
+export * from './discounts/definition.js';
