@@ -16,3 +16,4 @@ export * from './campaigns/redemption-check.js';
 // discounts
 export * from './discounts/bill-preview.js';
 export * from './discounts/definition.js';
+export * from './campaigns/conflict-check.js';
