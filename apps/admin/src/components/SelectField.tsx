@@ -24,6 +24,8 @@ export function SelectField<T extends FieldValues>({ control, name, label, data,
           description={description}
           searchable
           clearable={clearable}
+          // Picking the chosen option again keeps it; only a clearable select can be emptied.
+          allowDeselect={clearable ?? false}
           data={data as Option[]}
           value={field.value || null}
           onChange={(v) => field.onChange(v ?? '')}
