@@ -13,7 +13,8 @@ export * from './campaigns/campaign-state.js';
 export * from './campaigns/code-pattern.js';
 export * from './campaigns/discount.js';
 export * from './campaigns/redemption-check.js';
+export * from './campaigns/budget.js';
+export * from './campaigns/conflict-check.js';
 // discounts
 export * from './discounts/bill-preview.js';
 export * from './discounts/definition.js';
-export * from './campaigns/conflict-check.js';
