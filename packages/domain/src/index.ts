@@ -18,3 +18,4 @@ export * from './campaigns/conflict-check.js';
 // discounts
 export * from './discounts/bill-preview.js';
 export * from './discounts/definition.js';
+export * from './discounts/ad-hoc-discount.js';

@@ -1,0 +1,175 @@
+import { DateTime } from 'luxon';
+import { parseDecimal } from '../shared/money.js';
+import { type Result, fail, succeed } from '../shared/result.js';
+import type { AdditiveDiscountDefinitionData, ApprovalMethod, DiscountTarget, Period } from './definition.js';
+
+export type AdHocDiscountState = 'PENDING_APPROVAL' | 'APPROVED' | 'CANCELLED';
+export type AdHocDiscountEvent = 'APPROVE' | 'CANCEL';
+
+/** The life cycle: only a pending discount can be approved or cancelled; approved and cancelled are final. */
+export const AD_HOC_DISCOUNT_TRANSITIONS: Readonly<Record<AdHocDiscountState, Partial<Record<AdHocDiscountEvent, AdHocDiscountState>>>> = {
+  PENDING_APPROVAL: { APPROVE: 'APPROVED', CANCEL: 'CANCELLED' },
+  APPROVED: {},
+  CANCELLED: {},
+};
+
+export function transitionAdHocDiscount(
+  state: AdHocDiscountState,
+  event: AdHocDiscountEvent,
+): Result<AdHocDiscountState, 'INVALID_TRANSITION'> {
+  const next = AD_HOC_DISCOUNT_TRANSITIONS[state][event];
+  return next === undefined
+    ? fail('INVALID_TRANSITION', `An ad hoc discount in state ${state} cannot be ${event === 'APPROVE' ? 'approved' : 'cancelled'}`, 'state')
+    : succeed(next);
+}
+
+/** Only a pending discount can be modified. */
+export function canModify(state: AdHocDiscountState): boolean {
+  return state === 'PENDING_APPROVAL';
+}
+
+/** AUTOMATIC approval creates the discount APPROVED; MANUAL creates it PENDING_APPROVAL. */
+export function initialAdHocDiscountState(method: ApprovalMethod): AdHocDiscountState {
+  return method === 'AUTOMATIC' ? 'APPROVED' : 'PENDING_APPROVAL';
+}
+
+export interface AdHocDiscountSubmission {
+  targetKind: DiscountTarget;
+  amount?: string | null;
+  percentage?: string | null;
+  freePeriodDays?: number | null;
+  applicableProductIds?: readonly string[];
+  effectiveDate?: string | null;
+  expirationDate?: string | null;
+}
+
+/** What the discount gets: the value per its definition and the dates per the duration. */
+export interface ResolvedAdHocDiscount {
+  amount?: string;
+  percentage?: string;
+  freePeriodDays?: number;
+  applicableProductIds: readonly string[];
+  effectiveDate?: string;
+  expirationDate?: string;
+  onceOff: boolean;
+}
+
+export type SubmissionFailureReason =
+  | 'NOT_AD_HOC'
+  | 'TARGET_MISMATCH'
+  | 'DEFINITION_NOT_VALID'
+  | 'VALUE_OUT_OF_RANGE'
+  | 'DATES_REQUIRED'
+  | 'DATES_OUT_OF_VALIDITY'
+  | 'DATES_NOT_ALLOWED';
+
+/**
+ * Validates a submission against its definition at `now`. Decisions: AMOUNT, PERCENTAGE and
+ * FREE_PERIOD take the definition's value (a submitted value must equal it or be absent);
+ * AMOUNT_RANGE needs an amount within [min, max] (per billing period); FIXED_DATE takes
+ * [now, durationUntil); FLEXIBLE needs effective < expiration, both within the definition's
+ * validity [effective, expiration]; ONCE_OFF takes no dates.
+ */
+export function validateAdHocSubmission(
+  def: AdditiveDiscountDefinitionData,
+  sub: AdHocDiscountSubmission,
+  now: string,
+): Result<ResolvedAdHocDiscount, SubmissionFailureReason> {
+  if (def.application !== 'AD_HOC') return fail('NOT_AD_HOC', 'Only an AD_HOC definition can be added by an agent', 'input.definitionId');
+  if (def.target !== sub.targetKind) {
+    return fail('TARGET_MISMATCH', `This definition is for a ${def.target.toLowerCase()}`, def.target === 'JOB' ? 'input.jobId' : 'input.subscriptionId');
+  }
+  const t = Date.parse(now);
+  if (t < Date.parse(def.effectiveDate) || (def.expirationDate && t >= Date.parse(def.expirationDate))) {
+    return fail('DEFINITION_NOT_VALID', 'The definition is not valid now', 'input.definitionId');
+  }
+  const resolved: ResolvedAdHocDiscount = { applicableProductIds: sub.applicableProductIds ?? [], onceOff: def.duration === 'ONCE_OFF' };
+  switch (def.valueKind) {
+    case 'AMOUNT_RANGE': {
+      const v = parseDecimal(sub.amount ?? undefined);
+      const min = parseDecimal(def.minAmount ?? '0');
+      const max = parseDecimal(def.maxAmount ?? '0');
+      if (v === undefined || min === undefined || max === undefined || v.lt(min) || v.gt(max)) {
+        return fail('VALUE_OUT_OF_RANGE', `The amount must be between ${def.minAmount ?? '?'} and ${def.maxAmount ?? '?'} per billing period`, 'input.amount');
+      }
+      resolved.amount = sub.amount ?? undefined;
+      break;
+    }
+    case 'AMOUNT':
+      if (sub.amount != null && !parseDecimal(sub.amount)?.eq(def.amount ?? '0')) return fail('VALUE_OUT_OF_RANGE', `The amount is fixed at ${def.amount ?? '?'}`, 'input.amount');
+      resolved.amount = def.amount ?? undefined;
+      break;
+    case 'PERCENTAGE':
+      if (sub.percentage != null && !parseDecimal(sub.percentage)?.eq(def.percentage ?? '0')) return fail('VALUE_OUT_OF_RANGE', `The percentage is fixed at ${def.percentage ?? '?'}`, 'input.percentage');
+      resolved.percentage = def.percentage ?? undefined;
+      break;
+    case 'FREE_PERIOD':
+      if (sub.freePeriodDays != null && sub.freePeriodDays !== def.freePeriodDays) return fail('VALUE_OUT_OF_RANGE', `The free period is fixed at ${def.freePeriodDays ?? '?'} days`, 'input.freePeriodDays');
+      resolved.freePeriodDays = def.freePeriodDays ?? undefined;
+      break;
+  }
+  if (def.duration === 'ONCE_OFF') {
+    if (sub.effectiveDate || sub.expirationDate) return fail('DATES_NOT_ALLOWED', 'A once-off discount takes no dates', 'input.effectiveDate');
+  } else if (def.duration === 'FIXED_DATE') {
+    if (sub.effectiveDate || sub.expirationDate) return fail('DATES_NOT_ALLOWED', 'A fixed-date discount takes the definition\'s dates', 'input.effectiveDate');
+    resolved.effectiveDate = now;
+    resolved.expirationDate = def.durationUntil ?? undefined;
+  } else {
+    if (!sub.effectiveDate) return fail('DATES_REQUIRED', 'A flexible discount needs an effective date', 'input.effectiveDate');
+    if (!sub.expirationDate) return fail('DATES_REQUIRED', 'A flexible discount needs an expiration date', 'input.expirationDate');
+    const from = Date.parse(sub.effectiveDate);
+    const until = Date.parse(sub.expirationDate);
+    if (Number.isNaN(from) || from < Date.parse(def.effectiveDate)) return fail('DATES_OUT_OF_VALIDITY', 'The effective date must fall within the definition\'s validity', 'input.effectiveDate');
+    if (Number.isNaN(until) || until <= from || (def.expirationDate && until > Date.parse(def.expirationDate))) {
+      return fail('DATES_OUT_OF_VALIDITY', 'The expiration date must be after the effective date and within the definition\'s validity', 'input.expirationDate');
+    }
+    resolved.effectiveDate = sub.effectiveDate;
+    resolved.expirationDate = sub.expirationDate;
+  }
+  return succeed(resolved);
+}
+
+const UNIT: Record<Period['unit'], 'days' | 'weeks' | 'months' | 'years'> = { DAY: 'days', WEEK: 'weeks', MONTH: 'months', YEAR: 'years' };
+
+/**
+ * Rolling limit ("N per period per customer"): `existing` are the provided-on instants and states
+ * of this customer's discounts of this definition. Pending and approved count, cancelled do not;
+ * the window is [now − period, now] (both ends inclusive).
+ */
+export function checkApplicationLimit(
+  def: Pick<AdditiveDiscountDefinitionData, 'maxApplications' | 'applicationPeriod'>,
+  existing: readonly { providedOn: string; state: AdHocDiscountState }[],
+  now: string,
+): Result<{ used: number; remaining: number | null }, 'LIMIT_REACHED'> {
+  if (!def.maxApplications || !def.applicationPeriod) return succeed({ used: 0, remaining: null });
+  const end = DateTime.fromISO(now, { zone: 'UTC' });
+  const start = end.minus({ [UNIT[def.applicationPeriod.unit]]: def.applicationPeriod.count });
+  const used = existing.filter((e) => {
+    if (e.state === 'CANCELLED') return false;
+    const at = DateTime.fromISO(e.providedOn, { zone: 'UTC' });
+    return at >= start && at <= end;
+  }).length;
+  if (used >= def.maxApplications) {
+    return fail('LIMIT_REACHED', `This customer already has ${used} of at most ${def.maxApplications} in ${def.applicationPeriod.count} ${def.applicationPeriod.unit.toLowerCase()}(s)`, 'input.definitionId');
+  }
+  return succeed({ used, remaining: def.maxApplications - used - 1 });
+}
+
+export type ApprovalRefusal = 'NOT_PENDING' | 'SELF_APPROVAL' | 'NOT_SUPERVISOR' | 'NOT_IN_APPROVAL_UNIT';
+
+/** Maker-checker: the approver is not the submitter and is a SUPERVISOR of the approval unit. */
+export function canApproveAdHocDiscount(input: {
+  state: AdHocDiscountState;
+  submitterId: string;
+  approverId: string;
+  approvalUnitId: string | null | undefined;
+  /** The approver's memberships: unit id and role in that unit. */
+  approverMemberships: readonly { unitId: string; role: string }[];
+}): Result<true, ApprovalRefusal> {
+  if (input.state !== 'PENDING_APPROVAL') return fail('NOT_PENDING', `An ad hoc discount in state ${input.state} cannot be decided`);
+  if (input.approverId === input.submitterId) return fail('SELF_APPROVAL', 'The submitter cannot approve their own discount');
+  const inUnit = input.approverMemberships.filter((m) => m.unitId === input.approvalUnitId);
+  if (inUnit.length === 0) return fail('NOT_IN_APPROVAL_UNIT', 'The approver does not belong to the definition\'s approval unit');
+  if (!inUnit.some((m) => m.role === 'SUPERVISOR')) return fail('NOT_SUPERVISOR', 'Only a SUPERVISOR of the approval unit can approve');
+  return succeed(true);
+}
