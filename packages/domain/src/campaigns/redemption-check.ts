@@ -131,8 +131,10 @@ function checkStacking(campaign: StackingInfo, others: readonly (StackingInfo & 
  * The pure part of validate/redeem. Checks run in this fixed order and the first failure wins:
  * code found → customer blacklisted → campaign state ACTIVE → started (now ≥ startsAt) →
  * not expired (now < expiresAt) → code state → assigned customer → unit → segments (NOT_ELIGIBLE) →
- * products → min spend → stacking → code limit → customer limit → campaign limit → budget.
+ * products → currency (a mismatch is NOT_ELIGIBLE) → min spend → stacking → code limit →
+ * customer limit → campaign limit → budget (remaining ≥ discount is enough).
  * Min spend compares the whole order amount; the discount is computed on the eligible amount.
+ * An anonymous order (customer null) skips the customer limit but fails assigned codes and included segments.
  */
 export function checkRedemption(input: RedemptionInput): RedemptionCheck {
   const { campaign, code, customer, order, counters, now } = input;
