@@ -115,6 +115,17 @@ describe('bad input changes nothing and names the field', () => {
   });
 });
 
+describe('uniqueness under concurrency', () => {
+  it('lets exactly one of several simultaneous creates of the same name (in any case) through', async () => {
+    const names = ['Partners', 'PARTNERS', 'partners', 'Partners '];
+    const results = await Promise.all(names.map((name) => t.gql('mutation($i:CreateGroupInput!){ createGroup(input:$i){ id } }', { i: { name } }, t.adminToken)));
+    expect(results.filter((r) => !r.errors).length).toBe(1);
+    expect(results.filter((r) => r.errors).map((r) => errorCode(r))).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
+    const rows = await t.sql<{ n: number }>("select count(*)::int as n from org_group where lower(name) = 'partners'");
+    expect(rows[0].n).toBe(1);
+  });
+});
+
 describe('API keys for portals', () => {
   it('authenticates a portal with its key until it is revoked; the secret is shown once', async () => {
     const portal = await f.user('portal@example.com', ['PORTAL'], marketing);

@@ -61,7 +61,10 @@ try {
     const indexPath = join(here, 'migrations', 'index.ts');
     let index = readFileSync(indexPath, 'utf8');
     index = index.replace(/^(import type .*\n)/m, `$1import { ${className} } from './${className}.js';\n`);
-    index = index.replace(/= \[(.*)\];\s*$/s, (_m, list: string) => `= [${list.trim() ? `${list.trim().replace(/,$/, '')},\n  ` : '\n  '}{ name: '${className}', class: ${className} },\n];\n`);
+    index = index.replace(/= \[(.*)\];\s*$/s, (_m, list: string) => {
+      const existing = list.trim().replace(/,$/, '');
+      return `= [\n${existing ? `  ${existing},\n` : ''}  { name: '${className}', class: ${className} },\n];\n`;
+    });
     writeFileSync(indexPath, index);
     console.log(`Wrote migrations/${className}.ts and listed it in migrations/index.ts`);
   }

@@ -1,7 +1,8 @@
-import { Collection, Entity, ManyToMany, Property } from '@mikro-orm/core';
+import { Collection, Entity, ManyToMany, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../../database/base.entity.js';
 
 @Entity({ tableName: 'org_group' })
+@Unique({ name: 'org_group_ci_unique', expression: 'create unique index "org_group_ci_unique" on "org_group" (lower("name"))' })
 export class Group extends BaseEntity {
   @Property({ unique: true })
   name!: string;

@@ -1,7 +1,8 @@
-import { Entity, Property } from '@mikro-orm/core';
+import { Entity, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../../database/base.entity.js';
 
 @Entity()
+@Unique({ name: 'privacy_level_ci_unique', expression: 'create unique index "privacy_level_ci_unique" on "privacy_level" (lower("name"))' })
 export class PrivacyLevel extends BaseEntity {
   @Property({ unique: true })
   name!: string;

@@ -3,6 +3,7 @@ import { BaseEntity } from '../../database/base.entity.js';
 import { Group } from './group.entity.js';
 
 @Entity({ tableName: 'org_unit' })
+@Unique({ name: 'org_unit_ci_unique', expression: 'create unique index "org_unit_ci_unique" on "org_unit" ("group_id", lower("name"))' })
 @Unique({ properties: ['group', 'name'] })
 export class Unit extends BaseEntity {
   @Property()

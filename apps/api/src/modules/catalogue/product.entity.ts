@@ -1,10 +1,11 @@
-import { Entity, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Entity, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../database/base.entity.js';
 import { ProductFamily } from './product-family.entity.js';
 import { ProductType } from './product-type.entity.js';
 
 /** Something the company sells: a subscription package, an add-on, a fee (SPEC §2). */
 @Entity()
+@Unique({ name: 'product_ci_unique', expression: 'create unique index "product_ci_unique" on "product" (lower("code"))' })
 export class Product extends BaseEntity {
   /** Unique, as entered (trimmed). */
   @Property({ unique: true })

@@ -1,4 +1,4 @@
-import { Entity, Enum, Property, type Opt } from '@mikro-orm/core';
+import { Entity, Enum, Property, Unique, type Opt } from '@mikro-orm/core';
 import { SEGMENT_ENTITIES, type SegmentEntityKind } from '@perkflow/domain';
 import { BaseEntity } from '../../database/base.entity.js';
 
@@ -7,6 +7,7 @@ import { BaseEntity } from '../../database/base.entity.js';
  * dynamic (a JsonLogic `rule` over the entity's facts, see @perkflow/domain segment-rule).
  */
 @Entity()
+@Unique({ name: 'segment_ci_unique', expression: 'create unique index "segment_ci_unique" on "segment" (lower("name"))' })
 export class Segment extends BaseEntity {
   @Property({ unique: true })
   name!: string;

@@ -1,8 +1,9 @@
-import { Entity, Property, type Opt } from '@mikro-orm/core';
+import { Entity, Property, Unique, type Opt } from '@mikro-orm/core';
 import { OwnedByGroupEntity } from '../access/owned-by-group.entity.js';
 
 /** A programme customers join (SPEC §4). An explicit viewing entity. */
 @Entity()
+@Unique({ name: 'reward_scheme_ci_unique', expression: 'create unique index "reward_scheme_ci_unique" on "reward_scheme" (lower("name"))' })
 export class RewardScheme extends OwnedByGroupEntity {
   @Property({ unique: true })
   name!: string;
