@@ -19,3 +19,4 @@ export * from './campaigns/conflict-check.js';
 export * from './discounts/bill-preview.js';
 export * from './discounts/definition.js';
 export * from './discounts/ad-hoc-discount.js';
+export * from './discounts/criteria.js';

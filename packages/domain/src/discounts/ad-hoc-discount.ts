@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { parseDecimal } from '../shared/money.js';
 import { type Result, fail, succeed } from '../shared/result.js';
+import type { DiscountTerms } from './bill-preview.js';
 import type { AdditiveDiscountDefinitionData, ApprovalMethod, DiscountTarget, Period } from './definition.js';
 
 export type AdHocDiscountState = 'PENDING_APPROVAL' | 'APPROVED' | 'CANCELLED';
@@ -44,13 +45,7 @@ export interface AdHocDiscountSubmission {
 }
 
 /** What the discount gets: the value per its definition and the dates per the duration. */
-export interface ResolvedAdHocDiscount {
-  amount?: string;
-  percentage?: string;
-  freePeriodDays?: number;
-  applicableProductIds: readonly string[];
-  effectiveDate?: string;
-  expirationDate?: string;
+export interface ResolvedAdHocDiscount extends DiscountTerms {
   onceOff: boolean;
 }
 

@@ -19,12 +19,8 @@ export interface BillLineInput {
   amount: string;
 }
 
-/** A discount to apply: an approved ad hoc discount or a matching auto-apply definition. */
-export interface BillDiscountInput {
-  definitionId: string;
-  /** Absent for auto-apply definitions. */
-  adHocDiscountId?: string;
-  valueKind: BillDiscountValueKind;
+/** The value, scope and validity of a discount (shared by ad hoc discounts and bill inputs). */
+export interface DiscountTerms {
   /** AMOUNT / AMOUNT_RANGE: the amount per billing period. */
   amount?: string;
   /** PERCENTAGE: 0 < p ≤ 100, applied to each applicable line's amount. */
@@ -38,6 +34,14 @@ export interface BillDiscountInput {
   /** ISO instant or local date; exclusive. */
   expirationDate?: string;
   onceOff?: boolean;
+}
+
+/** A discount to apply: an approved ad hoc discount or a matching auto-apply definition. */
+export interface BillDiscountInput extends DiscountTerms {
+  definitionId: string;
+  /** Absent for auto-apply definitions. */
+  adHocDiscountId?: string;
+  valueKind: BillDiscountValueKind;
   /** A once-off discount already billed does not apply again. */
   consumed?: boolean;
 }
