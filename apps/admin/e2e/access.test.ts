@@ -103,14 +103,18 @@ describe('an admin sets up a group, a unit and a user; the user sees only what t
     await page.getByLabel('E-mail').fill('admin@example.com');
     await page.getByLabel('Password', { exact: true }).fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').waitFor();
+    await page.locator('form').getByRole('alert').waitFor();
     expect(await page.getByTestId('signed-in-as').count()).toBe(0);
   });
 
-  it('the admin deactivates the agent (after confirming), who then cannot sign in', async () => {
+  it('the admin gives the agent a clearance, then deactivates them (after confirming), and they cannot sign in', async () => {
     await signIn(page, 'admin@example.com', inject('adminPassword'));
     await page.getByRole('link', { name: 'Users' }).click();
     const row = page.getByRole('row').filter({ hasText: userEmail });
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await pick(page, 'Privacy clearance (optional)', 'Confidential (20)');
+    await submitDialog(page, 'Save');
+    await row.getByRole('cell', { name: 'Confidential' }).waitFor();
     await row.getByRole('button', { name: 'Deactivate' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
     await row.getByRole('button', { name: 'Reactivate' }).waitFor();
@@ -118,7 +122,7 @@ describe('an admin sets up a group, a unit and a user; the user sees only what t
     await page.getByLabel('E-mail').fill(userEmail);
     await page.getByLabel('Password', { exact: true }).fill(userPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').waitFor();
+    await page.locator('form').getByRole('alert').waitFor();
     expect(await page.getByTestId('signed-in-as').count()).toBe(0);
   });
 });

@@ -169,4 +169,14 @@ describe('reference data through the admin app', () => {
     expect(await page.getByRole('button', { name: /^(New |Blacklist)/ }).count()).toBe(0);
     await page.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/perkflow-customer.png`, fullPage: true });
   });
+
+  it('a marketing manager may create segments but only read customers', async () => {
+    await signOut(page);
+    await signIn(page, 'marketing@example.com', 'perkflow-demo');
+    await page.getByRole('link', { name: 'Segments' }).click();
+    await page.getByRole('button', { name: 'New segment' }).waitFor();
+    await page.getByRole('link', { name: 'Customers', exact: true }).click();
+    await page.getByRole('table', { name: 'customers' }).getByRole('link').first().waitFor();
+    expect(await page.getByRole('button', { name: 'New customer' }).count()).toBe(0);
+  });
 });

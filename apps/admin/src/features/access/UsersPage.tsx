@@ -61,10 +61,30 @@ export function UsersPage() {
     },
   });
   const edit = useMutationForm({
-    schema: z.object({ name: z.string().trim().min(1, 'Enter a name'), roles: z.array(z.string()).min(1, 'Pick at least one role'), password: z.string().refine((p) => p === '' || p.length >= 8, 'At least 8 characters'), active: z.boolean() }),
-    defaultValues: { name: '', roles: [], password: '', active: true },
+    schema: z.object({
+      name: z.string().trim().min(1, 'Enter a name'),
+      roles: z.array(z.string()).min(1, 'Pick at least one role'),
+      password: z.string().refine((p) => p === '' || p.length >= 8, 'At least 8 characters'),
+      active: z.boolean(),
+      groupId: z.string().min(1, 'Pick a group'),
+      unitId: z.string(),
+      privacyClearanceId: z.string(),
+    }),
+    defaultValues: { name: '', roles: [], password: '', active: true, groupId: '', unitId: '', privacyClearanceId: '' },
     mutation: UpdateUser,
-    toVariables: (v) => ({ id: editing?.id ?? '', input: { name: v.name, roles: v.roles as Role[], active: v.active, password: v.password || null } }),
+    toVariables: (v) => ({
+      id: editing?.id ?? '',
+      input: {
+        name: v.name,
+        roles: v.roles as Role[],
+        active: v.active,
+        password: v.password || null,
+        // Only what changed: moving a user or changing their clearance are separate decisions.
+        ...(v.groupId !== editing?.group.id && { groupId: v.groupId }),
+        ...(v.unitId !== (editing?.unit?.id ?? '') && (v.unitId ? { unitId: v.unitId } : { clearUnit: true })),
+        ...(v.privacyClearanceId !== (editing?.privacyClearance?.id ?? '') && (v.privacyClearanceId ? { privacyClearanceId: v.privacyClearanceId } : { clearPrivacyClearance: true })),
+      },
+    }),
     success: 'User saved',
     onDone: () => {
       setEditing(null);
@@ -72,6 +92,10 @@ export function UsersPage() {
     },
   });
   const groupId = create.form.watch('groupId');
+  const editGroupId = edit.form.watch('groupId');
+  const groupOptions = (options?.groups ?? []).map((g) => ({ value: g.id, label: g.name }));
+  const unitOptions = (group: string) => (options?.units ?? []).filter((u) => u.group.id === group).map((u) => ({ value: u.id, label: u.name }));
+  const clearanceOptions = (options?.privacyLevels ?? []).map((l) => ({ value: l.id, label: `${l.name} (${l.rank})` }));
   return (
     <>
       <PageHeader title="Users">{ability.can('create', 'User') && <Button onClick={() => setCreating(true)}>New user</Button>}</PageHeader>
@@ -100,7 +124,7 @@ export function UsersPage() {
                     size="xs"
                     variant="light"
                     onClick={() => {
-                      edit.form.reset({ name: u.name, roles: [...u.roles], password: '', active: u.active });
+                      edit.form.reset({ name: u.name, roles: [...u.roles], password: '', active: u.active, groupId: u.group.id, unitId: u.unit?.id ?? '', privacyClearanceId: u.privacyClearance?.id ?? '' });
                       setEditing(u);
                     }}
                   >
@@ -133,13 +157,16 @@ export function UsersPage() {
         <TextInput label="Name" {...create.form.register('name')} error={create.form.formState.errors.name?.message} />
         <PasswordInput label="Password" {...create.form.register('password')} error={create.form.formState.errors.password?.message} />
         <MultiSelectField control={create.form.control} name="roles" label="Roles" data={roleOptions} />
-        <SelectField control={create.form.control} name="groupId" label="Group" data={(options?.groups ?? []).map((g) => ({ value: g.id, label: g.name }))} />
-        <SelectField control={create.form.control} name="unitId" label="Unit (optional)" clearable data={(options?.units ?? []).filter((u) => u.group.id === groupId).map((u) => ({ value: u.id, label: u.name }))} />
-        <SelectField control={create.form.control} name="privacyClearanceId" label="Privacy clearance (optional)" clearable data={(options?.privacyLevels ?? []).map((l) => ({ value: l.id, label: `${l.name} (${l.rank})` }))} />
+        <SelectField control={create.form.control} name="groupId" label="Group" data={groupOptions} />
+        <SelectField control={create.form.control} name="unitId" label="Unit (optional)" clearable data={unitOptions(groupId)} />
+        <SelectField control={create.form.control} name="privacyClearanceId" label="Privacy clearance (optional)" clearable data={clearanceOptions} />
       </FormModal>
       <FormModal title={`Edit ${editing?.email ?? ''}`} opened={editing !== null} onClose={() => setEditing(null)} onSubmit={edit.submit} submitting={edit.fetching} formError={edit.formError}>
         <TextInput label="Name" {...edit.form.register('name')} error={edit.form.formState.errors.name?.message} />
         <MultiSelectField control={edit.form.control} name="roles" label="Roles" data={roleOptions} />
+        <SelectField control={edit.form.control} name="groupId" label="Group" data={groupOptions} />
+        <SelectField control={edit.form.control} name="unitId" label="Unit (optional)" clearable data={unitOptions(editGroupId)} />
+        <SelectField control={edit.form.control} name="privacyClearanceId" label="Privacy clearance (optional)" clearable data={clearanceOptions} />
         <PasswordInput label="New password (leave empty to keep)" {...edit.form.register('password')} error={edit.form.formState.errors.password?.message} />
         <Controller control={edit.form.control} name="active" render={({ field }) => <Switch label="Active (may sign in)" checked={field.value} onChange={(e) => field.onChange(e.currentTarget.checked)} />} />
       </FormModal>
