@@ -11,11 +11,14 @@ import { ensureSuperUser, seedDemoData, type DemoLogin } from './database/seed.j
 import { buildAppSchema } from './graphql/schema.js';
 import { createHttpApp } from './http/server.js';
 import { join } from 'node:path';
+import { startJobs, type JobQueue } from './jobs/job-queue.js';
+import { jobDefinitions } from './modules/index.js';
 
 export interface RunningApp {
   url: string;
   port: number;
   orm: MikroORM;
+  jobs: JobQueue;
   demoLogins: DemoLogin[];
   stop(): Promise<void>;
 }
@@ -32,12 +35,14 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   const orm = await MikroORM.init(ormConfig(databaseUrl));
   let ready = false;
   const httpServer = createServer();
+  let jobs: JobQueue | undefined;
   try {
     await migrate(orm, databaseUrl);
     const superUser = await ensureSuperUser(orm.em.fork(), config);
     const demoLogins = config.seedDemo ? await seedDemoData(orm.em.fork(), superUser) : [];
+    jobs = await startJobs({ connectionString: databaseUrl, orm, config, logger, definitions: jobDefinitions, working: config.workers });
     const schema = await buildAppSchema();
-    const { app, apollo } = await createHttpApp({ config, orm, schema, logger, isReady: () => ready }, httpServer);
+    const { app, apollo } = await createHttpApp({ config, orm, schema, logger, isReady: () => ready, jobs }, httpServer);
     httpServer.on('request', app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -49,15 +54,18 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
       url: `http://localhost:${port}`,
       port,
       orm,
+      jobs,
       demoLogins,
       async stop() {
         await apollo.stop();
+        await jobs?.stop();
         await orm.close(true);
         await embedded?.stop();
       },
     };
   } catch (error) {
     httpServer.close();
+    await jobs?.stop().catch(() => {});
     await orm.close(true);
     await embedded?.stop();
     throw error;

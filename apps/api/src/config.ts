@@ -28,6 +28,7 @@ const schema = z.object({
   PERKFLOW_ADMIN_PASSWORD: z.string().min(1).default('admin'),
   PERKFLOW_TOKEN_TTL: z.string().default('12h'),
   PERKFLOW_ADMIN_DIST: z.string().optional(),
+  PERKFLOW_WORKERS: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -46,6 +47,8 @@ export interface AppConfig {
   /** The built admin app served on the same port, when present. */
   adminDist: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** Whether this process runs background job workers and schedules (pg-boss); any process can enqueue. */
+  workers: boolean;
 }
 
 export const DEFAULT_ADMIN_PASSWORD = 'admin';
@@ -72,6 +75,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokenTtl: e.PERKFLOW_TOKEN_TTL,
     adminDist: resolve(root, e.PERKFLOW_ADMIN_DIST ?? 'apps/admin/dist'),
     logLevel: e.LOG_LEVEL,
+    workers: e.PERKFLOW_WORKERS,
     ...overrides,
   };
   if (config.isProduction && config.adminPassword === DEFAULT_ADMIN_PASSWORD) {

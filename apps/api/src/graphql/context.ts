@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AbilityUser, AppAbility } from '@perkflow/authz';
 import type { AppConfig } from '../config.js';
+import type { Logger } from 'pino';
+import type { JobQueue } from '../jobs/job-queue.js';
 import type { PendingAuditEntry } from '../modules/audit/audit-trail.js';
 
 /** The signed-in user (or API key holder) with what their abilities are built from. */
@@ -24,6 +26,16 @@ export interface GraphQLContext {
   config: AppConfig;
   /** The client address, for throttling. */
   ip: string;
+  logger: Logger;
+  /** Background jobs (pg-boss). */
+  jobs: JobQueue;
+  /**
+   * Work to do once the current mutation has committed (e.g. enqueue a job for rows it created).
+   * Callbacks run in order after commit; their errors are logged, never thrown to the client.
+   */
+  afterCommit(callback: () => Promise<unknown>): void;
+  /** The callbacks registered with afterCommit (run by the mutation middleware). */
+  pendingAfterCommit: (() => Promise<unknown>)[];
 }
 
 /** The viewer of a guarded operation (guards guarantee one is signed in). */

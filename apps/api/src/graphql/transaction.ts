@@ -5,21 +5,27 @@ import type { GraphQLContext } from './context.js';
 /**
  * Every mutation is one transaction (SPEC §10): the resolver runs on the transaction's entity manager,
  * pending changes are flushed, then the audit entries it recorded are chained in, then it commits.
- * Any error rolls all of it back.
+ * Any error rolls all of it back. Callbacks registered with `ctx.afterCommit` run after the commit.
  */
 export const mutationTransaction: MiddlewareFn<GraphQLContext> = async ({ context, info }, next) => {
   if (info.parentType.name !== 'Mutation' || info.path.prev !== undefined) return next();
   const outer = context.em;
+  context.pendingAfterCommit = [];
   try {
-    return await outer.transactional(async (em) => {
+    const result = await outer.transactional(async (em) => {
       context.em = em;
       context.pendingAudit = [];
-      const result = await next();
+      const value = await next();
       await em.flush();
       await appendAuditEntries(em, context.viewer?.id ?? null, context.pendingAudit);
-      return result;
+      return value;
     });
+    for (const callback of context.pendingAfterCommit) {
+      await callback().catch((error: unknown) => context.logger.error({ err: error }, 'afterCommit callback failed'));
+    }
+    return result;
   } finally {
     context.pendingAudit = [];
+    context.pendingAfterCommit = [];
   }
 };

@@ -14,6 +14,8 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { complexityPlugin, validationRules } from '../graphql/limits.js';
 import { abilityFor, authenticate } from '../modules/access/auth.service.js';
 import { formatError } from './format-error.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { httpRoutes } from '../modules/index.js';
 
 export interface HttpDeps {
   config: AppConfig;
@@ -21,7 +23,15 @@ export interface HttpDeps {
   schema: GraphQLSchema;
   logger: Logger;
   isReady: () => boolean;
+  jobs: JobQueue;
 }
+
+/**
+ * A module's plain HTTP routes (CSV exports, downloads) under `/api/<module>/…`. `contextFor(req)`
+ * gives the same context a GraphQL request gets (viewer from the Authorization header, ability,
+ * entity manager), so routes authorise with the same `assertCan` / `accessFilter` helpers.
+ */
+export type HttpRouteDefinition = (router: express.Router, deps: { contextFor(req: express.Request): Promise<GraphQLContext> }) => void;
 
 /** Express app: POST /graphql, GET /healthz, and the built admin app (with SPA fallback) on one port. */
 export async function createHttpApp(deps: HttpDeps, httpServer: Server) {
@@ -41,6 +51,28 @@ export async function createHttpApp(deps: HttpDeps, httpServer: Server) {
     ],
   });
   await apollo.start();
+
+  async function contextFor(req: express.Request): Promise<GraphQLContext> {
+    const em = orm.em.fork();
+    const viewer = await authenticate(em, req.headers.authorization);
+    const pendingAfterCommit: (() => Promise<unknown>)[] = [];
+    const context: GraphQLContext = {
+      em,
+      rootEm: orm.em.fork(),
+      viewer,
+      ability: abilityFor(viewer),
+      pendingAudit: [],
+      config,
+      ip: req.ip ?? 'unknown',
+      logger,
+      jobs: deps.jobs,
+      pendingAfterCommit,
+      afterCommit(callback) {
+        context.pendingAfterCommit.push(callback);
+      },
+    };
+    return context;
+  }
 
   const app = express();
   app.disable('x-powered-by');
@@ -63,17 +95,17 @@ export async function createHttpApp(deps: HttpDeps, httpServer: Server) {
     '/graphql',
     express.json({ limit: '2mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<GraphQLContext> => {
-        const em = orm.em.fork();
-        const viewer = await authenticate(em, req.headers.authorization);
-        return { em, rootEm: orm.em.fork(), viewer, ability: abilityFor(viewer), pendingAudit: [], config, ip: req.ip ?? 'unknown' };
-      },
+      context: ({ req }) => contextFor(req),
     }),
   );
 
+  const routes = express.Router();
+  for (const register of httpRoutes) register(routes, { contextFor });
+  app.use('/api', routes);
+
   if (existsSync(join(config.adminDist, 'index.html'))) {
     app.use(express.static(config.adminDist, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!graphql|healthz).*/, (_req, res) => res.sendFile(join(config.adminDist, 'index.html')));
+    app.get(/^\/(?!graphql|healthz|api\/).*/, (_req, res) => res.sendFile(join(config.adminDist, 'index.html')));
   } else {
     app.get('/', (_req, res) => res.type('text').send('Perkflow API: POST /graphql. The admin app is not built (pnpm build).'));
   }

@@ -27,6 +27,8 @@ import { RateLimitBucket } from '../database/rate-limit-bucket.entity.js';
 import { seedAccessDemo } from './access/access.seed.js';
 import { seedRewardsDemo } from './rewards/rewards.seed.js';
 import type { DemoSeedPart } from '../database/seed.js';
+import type { JobDefinition } from '../jobs/job-queue.js';
+import type { HttpRouteDefinition } from '../http/server.js';
 
 export const entities = [Group, Unit, PrivacyLevel, PrivacyLevelAssignmentRule, User, ApiKey, AppSetting, AuditEntry, RateLimitBucket, RewardScheme,
   ProductType, ProductFamily, Product, Customer, Segment, Subscription, SubscriptionService, Job, JobLine];
@@ -35,3 +37,9 @@ export const resolvers = [...accessResolvers, ...auditResolvers, ...rewardsResol
 
 /** Demo data parts, in dependency order; each runs once per database (see database/seed.ts). */
 export const demoSeedParts: DemoSeedPart[] = [seedAccessDemo, seedCatalogueDemo, seedRewardsDemo];
+
+/** Background jobs (pg-boss queues, optional schedules): see jobs/job-queue.ts. */
+export const jobDefinitions: JobDefinition<never>[] = [];
+
+/** Plain HTTP routes mounted under /api (CSV exports and the like): see http/server.ts. */
+export const httpRoutes: HttpRouteDefinition[] = [];
