@@ -22,14 +22,15 @@ import { Product } from './catalogue/product.entity.js';
 import { Segment } from './catalogue/segment.entity.js';
 import { Subscription, SubscriptionService } from './catalogue/subscription.entity.js';
 import { RewardScheme } from './rewards/reward-scheme.entity.js';
-import { rewardsResolvers } from './rewards/reward-scheme.resolver.js';
+import { rewardsEntities, rewardsResolvers } from './rewards/rewards.module.js';
 import { RateLimitBucket } from '../database/rate-limit-bucket.entity.js';
 import { seedAccessDemo } from './access/access.seed.js';
 import { seedRewardsDemo } from './rewards/rewards.seed.js';
 import type { DemoSeedPart } from '../database/seed.js';
 
 export const entities = [Group, Unit, PrivacyLevel, PrivacyLevelAssignmentRule, User, ApiKey, AppSetting, AuditEntry, RateLimitBucket, RewardScheme,
-  ProductType, ProductFamily, Product, Customer, Segment, Subscription, SubscriptionService, Job, JobLine];
+  ProductType, ProductFamily, Product, Customer, Segment, Subscription, SubscriptionService, Job, JobLine,
+  ...rewardsEntities];
 
 export const resolvers = [...accessResolvers, ...auditResolvers, ...rewardsResolvers, ...catalogueResolvers] as const;
 
