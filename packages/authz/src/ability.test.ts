@@ -63,6 +63,14 @@ describe('role abilities', () => {
     [['PORTAL'], 'redeem', 'Redemption', true],
     [['MERCHANT'], 'create', 'Product', false],
     [['AGENT', 'AUDITOR'], 'read', 'AuditEntry', true],
+    [['MARKETING_MANAGER'], 'run', 'RewardRun', true],
+    [['MARKETING_MANAGER'], 'read', 'Wallet', true],
+    [['PORTAL'], 'spend', 'Wallet', true],
+    [['PORTAL'], 'submit', 'CustomerEvent', true],
+    [['PORTAL'], 'run', 'RewardRun', false],
+    [['AGENT'], 'spend', 'Wallet', false],
+    [['ADMIN'], 'update', 'RewardsDefinition', true],
+    [['MARKETING_MANAGER'], 'update', 'RewardsDefinition', false],
   ] as [Role[], Parameters<ReturnType<typeof defineAbilityFor>['can']>[0], 'Group', boolean][])(
     '%j may %s %s: %s',
     (roles, action, subject, expected) => {

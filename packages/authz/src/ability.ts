@@ -42,6 +42,10 @@ const ROLE_GRANTS: Record<Exclude<Role, 'SUPER_USER'>, (can: Grant, user: Abilit
     // Create, read, update and delete, but not `manage`: the privacy level is the admins' (changePrivacy).
     can(MAINTAIN, ['Campaign', 'Code', 'RewardScheme', 'RewardOfferTemplate', 'RewardOffer', 'AdditiveDiscountDefinition', 'Segment']);
     can('read', ['Report', 'ReviewFlag', 'Redemption', 'RewardOfferType', 'RewardOfferCategory', 'RewardsDefinition', 'RewardRun']);
+    // Rewards operations: enrol customers, read events and wallets, start reward runs.
+    can('read', ['Wallet', 'CustomerEvent', 'RewardsParticipant']);
+    can('create', 'RewardsParticipant');
+    can('run', 'RewardRun');
     can('update', 'ReviewFlag');
     can('read', [...ORGANISATION, ...REFERENCE_DATA]);
     // Managers review fraud flags, so they may blacklist a customer (with a reason, audited).

@@ -5,6 +5,11 @@ export * from './audit/canonical-json.js';
 export * from './access/privacy-assignment.js';
 export * from './shared/text.js';
 export * from './rewards/classification.js';
+export * from './rewards/local-time.js';
+export * from './rewards/offer-rules.js';
+export * from './rewards/offer-validity.js';
+export * from './rewards/award-evaluation.js';
+export * from './rewards/spend.js';
 // catalogue
 export * from './catalogue/segment-rule.js';
 export * from './catalogue/reference-data-rules.js';

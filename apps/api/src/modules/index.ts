@@ -22,7 +22,7 @@ import { Product } from './catalogue/product.entity.js';
 import { Segment } from './catalogue/segment.entity.js';
 import { Subscription, SubscriptionService } from './catalogue/subscription.entity.js';
 import { RewardScheme } from './rewards/reward-scheme.entity.js';
-import { rewardsResolvers } from './rewards/reward-scheme.resolver.js';
+import { rewardsEntities, rewardsResolvers } from './rewards/rewards.module.js';
 import { RateLimitBucket } from '../database/rate-limit-bucket.entity.js';
 import { seedAccessDemo } from './access/access.seed.js';
 import { seedRewardsDemo } from './rewards/rewards.seed.js';
@@ -31,7 +31,8 @@ import type { JobDefinition } from '../jobs/job-queue.js';
 import type { HttpRouteDefinition } from '../http/server.js';
 
 export const entities = [Group, Unit, PrivacyLevel, PrivacyLevelAssignmentRule, User, ApiKey, AppSetting, AuditEntry, RateLimitBucket, RewardScheme,
-  ProductType, ProductFamily, Product, Customer, Segment, Subscription, SubscriptionService, Job, JobLine];
+  ProductType, ProductFamily, Product, Customer, Segment, Subscription, SubscriptionService, Job, JobLine,
+  ...rewardsEntities];
 
 export const resolvers = [...accessResolvers, ...auditResolvers, ...rewardsResolvers, ...catalogueResolvers] as const;
 

@@ -52,4 +52,4 @@ export class RewardSchemeResolver {
   }
 }
 
-export const rewardsResolvers = [RewardSchemeResolver] as const;
+

@@ -1,0 +1,164 @@
+import { Entity, Enum, Index, ManyToOne, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import { BaseEntity } from '../../database/base.entity.js';
+import { Unit } from '../access/unit.entity.js';
+import { Customer } from '../catalogue/customer.entity.js';
+import { RewardOffer } from './reward-offer.entity.js';
+import { RewardScheme } from './reward-scheme.entity.js';
+
+export const CUSTOMER_EVENT_KINDS = ['PURCHASE', 'REFERRAL', 'SIGN_UP', 'ACHIEVEMENT', 'BIRTHDAY', 'PERSONAL_DATA_COMPLETED', 'SUBSCRIPTION_MATURITY', 'BEHAVIOR', 'OTHER'] as const;
+export type CustomerEventKind = (typeof CUSTOMER_EVENT_KINDS)[number];
+
+/** A customer taking part in a reward scheme; their wallet in that scheme hangs off this row (and its lock serialises spends). */
+@Entity({ tableName: 'reward_participant' })
+@Unique({ properties: ['scheme', 'customer'] })
+@Index({ properties: ['customer'] })
+export class RewardsParticipant extends BaseEntity {
+  @ManyToOne({ entity: () => RewardScheme, ref: true })
+  scheme!: Ref<RewardScheme>;
+
+  @ManyToOne({ entity: () => Customer, ref: true })
+  customer!: Ref<Customer>;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  joinedAt: Opt<Date> = new Date();
+}
+
+/** Something a customer did (SPEC §4). `processedAt` is set by the reward run that evaluated it against the BATCH offers. */
+@Entity()
+@Index({ properties: ['customer', 'id'] })
+@Index({ name: 'customer_event_unprocessed_idx', expression: 'create index "customer_event_unprocessed_idx" on "customer_event" ("id") where "processed_at" is null' })
+export class CustomerEvent extends BaseEntity {
+  @ManyToOne({ entity: () => Customer, ref: true })
+  customer!: Ref<Customer>;
+
+  @Enum({ items: () => [...CUSTOMER_EVENT_KINDS] })
+  kind!: CustomerEventKind;
+
+  @Property({ type: 'timestamptz' })
+  performedAt!: Date;
+
+  @Property({ type: 'decimal', precision: 19, scale: 4, nullable: true })
+  amount?: string | null;
+
+  @Property({ type: 'text', length: 3, nullable: true })
+  currency?: string | null;
+
+  @Property({ type: 'text[]', default: '{}' })
+  productIds: Opt<string[]> = [];
+
+  @ManyToOne({ entity: () => Unit, ref: true, nullable: true })
+  unit?: Ref<Unit> | null;
+
+  @Property({ default: false })
+  processImmediately: Opt<boolean> = false;
+
+  @Property({ type: 'text', nullable: true, unique: true })
+  idempotencyKey?: string | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  processedAt?: Date | null;
+
+  @Property({ type: 'bigint', nullable: true })
+  processedByRun?: string | null;
+}
+
+/** Money awarded to a participant by an offer, spendable until `expiresAt` (exclusive). */
+@Entity()
+@Unique({ properties: ['offer', 'event'] })
+@Unique({ name: 'award_transaction_only_one', expression: 'create unique index "award_transaction_only_one" on "award_transaction" ("offer_id", "participant_id") where "only_one"' })
+@Index({ properties: ['participant', 'createdAt'] })
+export class AwardTransaction extends BaseEntity {
+  @ManyToOne({ entity: () => RewardsParticipant, ref: true })
+  participant!: Ref<RewardsParticipant>;
+
+  @ManyToOne({ entity: () => RewardOffer, ref: true, deleteRule: 'restrict' })
+  offer!: Ref<RewardOffer>;
+
+  @ManyToOne({ entity: () => CustomerEvent, ref: true, nullable: true })
+  event?: Ref<CustomerEvent> | null;
+
+  @Property({ type: 'decimal', precision: 19, scale: 4 })
+  amount!: string;
+
+  @Property({ type: 'decimal', precision: 19, scale: 4 })
+  remaining!: string;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  expiresAt?: Date | null;
+
+  /** Awarded by an ONLY_ONE offer (a partial unique index keeps it to one per participant). */
+  @Property({ default: false })
+  onlyOne: Opt<boolean> = false;
+
+  @Property({ type: 'bigint', nullable: true })
+  run?: string | null;
+}
+
+/** A spend from a participant's wallet; what it consumed is in `spend_allocation`. */
+@Entity()
+@Unique({ properties: ['participant', 'idempotencyKey'] })
+@Index({ properties: ['participant', 'performedAt'] })
+export class SpendTransaction extends BaseEntity {
+  @ManyToOne({ entity: () => RewardsParticipant, ref: true })
+  participant!: Ref<RewardsParticipant>;
+
+  @Property({ type: 'decimal', precision: 19, scale: 4 })
+  amount!: string;
+
+  @ManyToOne({ entity: () => Unit, ref: true, nullable: true })
+  unit?: Ref<Unit> | null;
+
+  @Property({ type: 'text[]', default: '{}' })
+  productIds: Opt<string[]> = [];
+
+  @Property({ type: 'timestamptz' })
+  performedAt!: Date;
+
+  @Property({ type: 'text', nullable: true })
+  idempotencyKey?: string | null;
+}
+
+@Entity()
+@Index({ properties: ['award'] })
+export class SpendAllocation extends BaseEntity {
+  @ManyToOne({ entity: () => SpendTransaction, ref: true })
+  spend!: Ref<SpendTransaction>;
+
+  @ManyToOne({ entity: () => AwardTransaction, ref: true })
+  award!: Ref<AwardTransaction>;
+
+  @Property({ type: 'decimal', precision: 19, scale: 4 })
+  amount!: string;
+}
+
+export const REWARD_RUN_STATES = ['RUNNING', 'FINISHED', 'FAILED'] as const;
+export type RewardRunState = (typeof REWARD_RUN_STATES)[number];
+
+/** One reward run: its counters grow in the same transaction as each batch's awards. */
+@Entity()
+export class RewardRun extends BaseEntity {
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  startedAt: Opt<Date> = new Date();
+
+  @Property({ type: 'timestamptz', nullable: true })
+  finishedAt?: Date | null;
+
+  @Enum({ items: () => [...REWARD_RUN_STATES], default: 'RUNNING' })
+  state: Opt<RewardRunState> = 'RUNNING';
+
+  /** What started it: MANUAL (runRewards), SCHEDULE, JOB, SEED, TOOL */
+  @Property({ default: 'MANUAL' })
+  trigger: Opt<string> = 'MANUAL';
+
+  @Property({ default: 0 })
+  eventsProcessed: Opt<number> = 0;
+
+  @Property({ default: 0 })
+  awardsCreated: Opt<number> = 0;
+
+  @Property({ type: 'decimal', precision: 19, scale: 4, default: 0 })
+  totalAwarded: Opt<string> = '0';
+
+  @Property({ type: 'text', nullable: true })
+  error?: string | null;
+}
