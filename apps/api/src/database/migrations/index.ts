@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122224559_campaigns } from './Migration20261122224559_campaigns.js';
 import { Migration20261122211339_caseinsensitivenames } from './Migration20261122211339_caseinsensitivenames.js';
 import { Migration20261122204802_catalogue } from './Migration20261122204802_catalogue.js';
 import { Migration20261122200908_initial } from './Migration20261122200908_initial.js';
@@ -8,4 +9,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122200908_initial', class: Migration20261122200908_initial },
   { name: 'Migration20261122204802_catalogue', class: Migration20261122204802_catalogue },
   { name: 'Migration20261122211339_caseinsensitivenames', class: Migration20261122211339_caseinsensitivenames },
+  { name: 'Migration20261122224559_campaigns', class: Migration20261122224559_campaigns },
 ];
