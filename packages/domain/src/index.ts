@@ -20,6 +20,7 @@ export * from './campaigns/discount.js';
 export * from './campaigns/redemption-check.js';
 export * from './campaigns/budget.js';
 export * from './campaigns/conflict-check.js';
+export * from './campaigns/campaign-terms.js';
 // discounts
 export * from './discounts/bill-preview.js';
 export * from './discounts/definition.js';

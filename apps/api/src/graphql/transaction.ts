@@ -25,6 +25,8 @@ export const mutationTransaction: MiddlewareFn<GraphQLContext> = async ({ contex
     }
     return result;
   } finally {
+    // Field resolvers of the result run after the commit: give them the request's entity manager back.
+    context.em = outer;
     context.pendingAudit = [];
     context.pendingAfterCommit = [];
   }

@@ -27,14 +27,20 @@ import { RateLimitBucket } from '../database/rate-limit-bucket.entity.js';
 import { seedAccessDemo } from './access/access.seed.js';
 import { seedRewardsDemo } from './rewards/rewards.seed.js';
 import type { DemoSeedPart } from '../database/seed.js';
+import { Campaign } from './campaigns/campaign.entity.js';
+import { Code, CodeBatch } from './campaigns/code.entity.js';
+import { CampaignBudgetSlot, CampaignUsage, CustomerCampaignUsage, Redemption, RedemptionRequest } from './campaigns/redemption.entity.js';
+import { ReviewFlag } from './campaigns/review-flag.entity.js';
+import { campaignsResolvers } from './campaigns/campaigns.resolver.js';
 import type { JobDefinition } from '../jobs/job-queue.js';
 import type { HttpRouteDefinition } from '../http/server.js';
 
 export const entities = [Group, Unit, PrivacyLevel, PrivacyLevelAssignmentRule, User, ApiKey, AppSetting, AuditEntry, RateLimitBucket, RewardScheme,
   ProductType, ProductFamily, Product, Customer, Segment, Subscription, SubscriptionService, Job, JobLine,
-  ...rewardsEntities];
+  ...rewardsEntities,
+  Campaign, Code, CodeBatch, Redemption, RedemptionRequest, CampaignBudgetSlot, CustomerCampaignUsage, CampaignUsage, ReviewFlag];
 
-export const resolvers = [...accessResolvers, ...auditResolvers, ...rewardsResolvers, ...catalogueResolvers] as const;
+export const resolvers = [...accessResolvers, ...auditResolvers, ...rewardsResolvers, ...catalogueResolvers, ...campaignsResolvers] as const;
 
 /** Demo data parts, in dependency order; each runs once per database (see database/seed.ts). */
 export const demoSeedParts: DemoSeedPart[] = [seedAccessDemo, seedCatalogueDemo, seedRewardsDemo];
