@@ -1,52 +1,33 @@
 /**
- * The module registry: each module contributes its entities, resolvers and (optionally) its part of
- * the demo data. A new module adds one entry to each list below.
+ * The module registry. Each module exports a PerkflowModule from its `<name>.module.ts` (entities,
+ * resolvers, demo seed, jobs, HTTP routes); a new module adds ONE line to the list below, in
+ * dependency order (demo seeds run in this order).
  */
-import { ApiKey } from './access/api-key.entity.js';
-import { AppSetting } from './access/app-setting.entity.js';
-import { accessResolvers } from './access/access.resolver.js';
-import { Group } from './access/group.entity.js';
-import { PrivacyLevelAssignmentRule } from './access/privacy-level-assignment-rule.entity.js';
-import { PrivacyLevel } from './access/privacy-level.entity.js';
-import { Unit } from './access/unit.entity.js';
-import { User } from './access/user.entity.js';
-import { AuditEntry } from './audit/audit-entry.entity.js';
-import { auditResolvers } from './audit/audit.resolver.js';
-import { catalogueResolvers } from './catalogue/catalogue.resolver.js';
-import { seedCatalogueDemo } from './catalogue/catalogue.seed.js';
-import { Customer } from './catalogue/customer.entity.js';
-import { Job, JobLine } from './catalogue/job.entity.js';
-import { ProductFamily } from './catalogue/product-family.entity.js';
-import { ProductType } from './catalogue/product-type.entity.js';
-import { Product } from './catalogue/product.entity.js';
-import { Segment } from './catalogue/segment.entity.js';
-import { Subscription, SubscriptionService } from './catalogue/subscription.entity.js';
-import { RewardScheme } from './rewards/reward-scheme.entity.js';
-import { rewardsEntities, rewardsResolvers } from './rewards/rewards.module.js';
-import { RateLimitBucket } from '../database/rate-limit-bucket.entity.js';
-import { seedAccessDemo } from './access/access.seed.js';
-import { seedRewardsDemo } from './rewards/rewards.seed.js';
 import type { DemoSeedPart } from '../database/seed.js';
-import { Campaign } from './campaigns/campaign.entity.js';
-import { Code, CodeBatch } from './campaigns/code.entity.js';
-import { CampaignBudgetSlot, CampaignUsage, CustomerCampaignUsage, Redemption, RedemptionRequest } from './campaigns/redemption.entity.js';
-import { ReviewFlag } from './campaigns/review-flag.entity.js';
-import { campaignsResolvers } from './campaigns/campaigns.resolver.js';
-import type { JobDefinition } from '../jobs/job-queue.js';
 import type { HttpRouteDefinition } from '../http/server.js';
+import type { JobDefinition } from '../jobs/job-queue.js';
+import { accessModule } from './access/access.module.js';
+import { auditModule } from './audit/audit.module.js';
+import { campaignsModule } from './campaigns/campaigns.module.js';
+import { catalogueModule } from './catalogue/catalogue.module.js';
+import type { PerkflowModule } from './module.js';
+import { rewardsModule } from './rewards/rewards.module.js';
 
-export const entities = [Group, Unit, PrivacyLevel, PrivacyLevelAssignmentRule, User, ApiKey, AppSetting, AuditEntry, RateLimitBucket, RewardScheme,
-  ProductType, ProductFamily, Product, Customer, Segment, Subscription, SubscriptionService, Job, JobLine,
-  ...rewardsEntities,
-  Campaign, Code, CodeBatch, Redemption, RedemptionRequest, CampaignBudgetSlot, CustomerCampaignUsage, CampaignUsage, ReviewFlag];
+export const modules: PerkflowModule[] = [
+  accessModule,
+  auditModule,
+  catalogueModule,
+  rewardsModule,
+  campaignsModule,
+];
 
-export const resolvers = [...accessResolvers, ...auditResolvers, ...rewardsResolvers, ...catalogueResolvers, ...campaignsResolvers] as const;
+export const entities = modules.flatMap((m) => m.entities);
 
-/** Demo data parts, in dependency order; each runs once per database (see database/seed.ts). */
-export const demoSeedParts: DemoSeedPart[] = [seedAccessDemo, seedCatalogueDemo, seedRewardsDemo];
+// type-graphql wants a non-empty tuple type.
+export const resolvers = modules.flatMap((m) => m.resolvers) as unknown as readonly [Function, ...Function[]]; // eslint-disable-line @typescript-eslint/no-unsafe-function-type
 
-/** Background jobs (pg-boss queues, optional schedules): see jobs/job-queue.ts. */
-export const jobDefinitions: JobDefinition<never>[] = [];
+export const demoSeedParts: DemoSeedPart[] = modules.flatMap((m) => (m.seed ? [m.seed] : []));
 
-/** Plain HTTP routes mounted under /api (CSV exports and the like): see http/server.ts. */
-export const httpRoutes: HttpRouteDefinition[] = [];
+export const jobDefinitions: JobDefinition<never>[] = modules.flatMap((m) => m.jobs ?? []);
+
+export const httpRoutes: HttpRouteDefinition[] = modules.flatMap((m) => m.routes ?? []);

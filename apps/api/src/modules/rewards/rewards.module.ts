@@ -1,10 +1,16 @@
 /** The rewards module's entities and resolvers, for the module registry (modules/index.ts). */
+import type { PerkflowModule } from '../module.js';
 import { RewardOfferCategory, RewardOfferTemplate, RewardOfferType, RewardsDefinition } from './reward-config.entity.js';
 import { RewardOffer } from './reward-offer.entity.js';
+import { RewardScheme } from './reward-scheme.entity.js';
 import { RewardSchemeResolver } from './reward-scheme.resolver.js';
 import { rewardResolvers } from './rewards.resolver.js';
+import { seedRewardsDemo } from './rewards.seed.js';
 import { AwardTransaction, CustomerEvent, RewardRun, RewardsParticipant, SpendAllocation, SpendTransaction } from './wallet.entity.js';
 
-export const rewardsEntities = [RewardOfferCategory, RewardOfferType, RewardsDefinition, RewardOfferTemplate, RewardOffer, RewardsParticipant, CustomerEvent, AwardTransaction, SpendTransaction, SpendAllocation, RewardRun];
-
-export const rewardsResolvers = [RewardSchemeResolver, ...rewardResolvers] as const;
+export const rewardsModule: PerkflowModule = {
+  name: 'rewards',
+  entities: [RewardScheme, RewardOfferCategory, RewardOfferType, RewardsDefinition, RewardOfferTemplate, RewardOffer, RewardsParticipant, CustomerEvent, AwardTransaction, SpendTransaction, SpendAllocation, RewardRun],
+  resolvers: [RewardSchemeResolver, ...rewardResolvers],
+  seed: seedRewardsDemo,
+};

@@ -1,0 +1,12 @@
+import type { PerkflowModule } from '../module.js';
+import { Campaign } from './campaign.entity.js';
+import { campaignsResolvers } from './campaigns.resolver.js';
+import { Code, CodeBatch } from './code.entity.js';
+import { CampaignBudgetSlot, CampaignUsage, CustomerCampaignUsage, Redemption, RedemptionRequest } from './redemption.entity.js';
+import { ReviewFlag } from './review-flag.entity.js';
+
+export const campaignsModule: PerkflowModule = {
+  name: 'campaigns',
+  entities: [Campaign, Code, CodeBatch, Redemption, RedemptionRequest, CampaignBudgetSlot, CustomerCampaignUsage, CampaignUsage, ReviewFlag],
+  resolvers: campaignsResolvers,
+};
