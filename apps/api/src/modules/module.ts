@@ -1,6 +1,7 @@
 import type { DemoSeedPart } from '../database/seed.js';
 import type { HttpRouteDefinition } from '../http/server.js';
 import type { JobDefinition } from '../jobs/job-queue.js';
+import type { ApprovalHandler } from './approvals/approval-handler.js';
 
 /**
  * What a module contributes to the application. Each module exports one of these from its
@@ -18,4 +19,6 @@ export interface PerkflowModule {
   jobs?: JobDefinition<never>[];
   /** Plain HTTP routes mounted under /api (CSV exports and the like): see http/server.ts. */
   routes?: HttpRouteDefinition[];
+  /** What happens when an approval request of a subject this module owns is decided (SPEC §7). */
+  approvalHandlers?: ApprovalHandler[];
 }

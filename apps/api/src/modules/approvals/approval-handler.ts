@@ -1,0 +1,29 @@
+import type { GraphQLContext } from '../../graphql/context.js';
+
+export const APPROVAL_SUBJECTS = ['AD_HOC_DISCOUNT', 'CAMPAIGN_EXTENSION', 'ONE_PER_CUSTOMER_EXCEPTION', 'BUDGET_INCREASE'] as const;
+export type ApprovalSubjectName = (typeof APPROVAL_SUBJECTS)[number];
+
+/** The request as a handler sees it (plain data; the row is locked and already marked decided). */
+export interface DecidedApprovalRequest {
+  id: string;
+  subject: ApprovalSubjectName;
+  subjectId: string;
+  payload: Record<string, unknown> | null;
+  requestedById: string;
+  decidedById: string;
+  comment: string | null;
+  approved: boolean;
+}
+
+/**
+ * What a module plugs into the generic approvals mechanism (SPEC §7) for one subject. The handler runs
+ * inside decideApproval's transaction, so applying the approval (the discount becomes approved, the
+ * expiry moves, the budget grows…) commits or rolls back together with the decision.
+ */
+export interface ApprovalHandler {
+  subject: ApprovalSubjectName;
+  /** Apply an approved request. Throw a GraphQL error (e.g. CONFLICT) to refuse; nothing is then changed. */
+  onApproved(ctx: GraphQLContext, request: DecidedApprovalRequest): Promise<void>;
+  /** Optional: react to a rejection (e.g. the ad hoc discount becomes CANCELLED). */
+  onRejected?(ctx: GraphQLContext, request: DecidedApprovalRequest): Promise<void>;
+}
