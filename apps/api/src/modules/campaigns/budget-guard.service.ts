@@ -1,8 +1,11 @@
 import { Money, mustPauseForBudget, smallestDiscount } from '@perkflow/domain';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { recordAudit } from '../audit/audit-trail.js';
+import type { JobDefinition } from '../../jobs/job-queue.js';
+import { appendAuditEntries, recordAudit } from '../audit/audit-trail.js';
 import { raiseReviewFlag } from './review-flags.service.js';
 import { sql } from './sql.js';
+
+type Em = GraphQLContext['em'];
 
 /** The campaign terms the budget rule reads (a row of the redemption context). */
 export interface BudgetTerms {
@@ -67,4 +70,45 @@ export async function resumeIfNewBudgetMonth(ctx: GraphQLContext, campaignId: st
   if (resumed.length) {
     recordAudit(ctx, { action: 'resume', entityType: 'Campaign', entityId: campaignId, before: { state: 'PAUSED', pausedReason: 'BUDGET_EXHAUSTED' }, after: { state: 'ACTIVE', budgetPeriod: periodKey } });
   }
+}
+
+/**
+ * The same for every campaign at once, every 15 minutes (pg-boss schedule, once across processes), so a
+ * campaign the budget paused last month shows ACTIVE on the dashboard before anyone redeems. Audited.
+ */
+export async function resumeFreshBudgetMonths(em: Em): Promise<string[]> {
+  return em.transactional(async (tx) => {
+    const rows = await sql<{ id: string; period: string; paused: string }[]>(tx,
+      `with due as (
+         select id, paused_budget_period as paused, to_char(now() at time zone timezone, 'YYYY-MM') as period from campaign
+          where state = 'PAUSED' and paused_reason = 'BUDGET_EXHAUSTED' and budget_period = 'MONTH'
+            and paused_budget_period < to_char(now() at time zone timezone, 'YYYY-MM') for update)
+       update campaign k set state = 'ACTIVE', paused_reason = null, paused_budget_period = null from due where k.id = due.id
+       returning k.id::text, due.period, due.paused`);
+    await appendAuditEntries(tx, null, rows.map((r) => ({
+      action: 'resume',
+      entityType: 'Campaign',
+      entityId: r.id,
+      before: { state: 'PAUSED', pausedReason: 'BUDGET_EXHAUSTED', pausedBudgetPeriod: r.paused },
+      after: { state: 'ACTIVE', budgetPeriod: r.period },
+    })));
+    return rows.map((r) => r.id);
+  });
+}
+
+export const budgetMonthResumeJob: JobDefinition<never> = {
+  queue: 'campaigns.budget-month-resume',
+  schedule: { cron: '*/15 * * * *' },
+  async handle(_data, { orm, logger }) {
+    const resumed = await resumeFreshBudgetMonths(orm.em.fork());
+    if (resumed.length) logger.info({ campaigns: resumed }, 'campaigns resumed: a new budget month began');
+  },
+};
+
+/**
+ * Moves the budget of one period by `delta` (a budget increase, or a decrease down to what is spent),
+ * keeping Σ allowance of the slots = the period's budget. For the BUDGET_INCREASE approval handler.
+ */
+export async function addToPeriodBudget(em: Em, campaignId: string, periodKey: string, delta: string): Promise<void> {
+  await sql(em, 'select perkflow_budget_add(?, ?, ?)', [campaignId, periodKey, delta]);
 }

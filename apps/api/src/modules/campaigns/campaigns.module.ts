@@ -5,6 +5,7 @@ import { Code, CodeBatch } from './code.entity.js';
 import { CampaignBudgetSlot, CampaignUsage, CustomerCampaignUsage, Redemption, RedemptionRequest } from './redemption.entity.js';
 import { ReviewFlag } from './review-flag.entity.js';
 import { redemptionResolvers } from './redemption.resolver.js';
+import { budgetMonthResumeJob } from './budget-guard.service.js';
 
 export const campaignsModule: PerkflowModule = {
   name: 'campaigns',
@@ -12,5 +13,8 @@ export const campaignsModule: PerkflowModule = {
   resolvers: [
     ...campaignsResolvers,
     ...redemptionResolvers,
+  ],
+  jobs: [
+    budgetMonthResumeJob,
   ],
 };
