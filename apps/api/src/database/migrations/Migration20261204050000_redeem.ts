@@ -15,6 +15,9 @@ export class Migration20261204050000_redeem extends Migration {
     this.addSql('alter table "redemption_request" add column "fingerprint" text null');
     this.addSql('create index "redemption_state_campaign_index" on "redemption" ("campaign_id", "state", "test")');
     this.addSql('create index "review_flag_subject_index" on "review_flag" ("subject_type", "subject_id")');
+    this.addSql('create index "redemption_customer_created_index" on "redemption" ("customer_id", "created_at")');
+    // rate-limiter-flexible's RateLimiterPostgres table (failed redemption attempts per customer and API client)
+    this.addSql('create table "redeem_failure_limit" ("key" varchar(255) primary key, "points" integer not null default 0, "expire" bigint)');
 
     this.addSql(`
 create or replace function perkflow_budget_slot_take(p_campaign_id bigint, p_period text, p_budget numeric, p_slots int, p_amount numeric)
@@ -79,7 +82,8 @@ create or replace function perkflow_redeem(
   p_period text, p_budget numeric, p_slots int,
   p_actor_id bigint, p_api_key_id bigint,
   p_reason text, p_explanation text)
-returns table (outcome text, redemption_id bigint, reason text, explanation text, fingerprint text, budget_remaining numeric, created_at timestamptz)
+returns table (outcome text, redemption_id bigint, reason text, explanation text, fingerprint text, budget_remaining numeric, created_at timestamptz,
+               customer_redemptions int, recent_redemptions int)
 language plpgsql as $$
 #variable_conflict use_column
 declare
@@ -101,13 +105,13 @@ begin
   insert into redemption_request (idempotency_key, fingerprint, explanation, created_at)
   values (p_key, p_fingerprint, '', now()) on conflict do nothing;
   if not found then
-    return query select 'REPLAY'::text, r.redemption_id, r.reason, r.explanation, r.fingerprint, null::numeric, r.created_at
+    return query select 'REPLAY'::text, r.redemption_id, r.reason, r.explanation, r.fingerprint, null::numeric, r.created_at, null::int, null::int
                    from redemption_request r where r.idempotency_key = p_key;
     return;
   end if;
   if p_reason is not null then
     update redemption_request set reason = p_reason, explanation = p_explanation where idempotency_key = p_key;
-    return query select 'NEW'::text, null::bigint, p_reason, p_explanation, p_fingerprint, null::numeric, now();
+    return query select 'NEW'::text, null::bigint, p_reason, p_explanation, p_fingerprint, null::numeric, now(), null::int, null::int;
     return;
   end if;
 
@@ -182,7 +186,7 @@ begin
     if p_budget is not null and v_remaining is null and not p_test then
       select sum(allowance - spent) into v_remaining from campaign_budget_slot where campaign_id = p_campaign_id and period = p_period;
     end if;
-    return query select 'NEW'::text, null::bigint, v_reason, v_explanation, p_fingerprint, v_remaining, now();
+    return query select 'NEW'::text, null::bigint, v_reason, v_explanation, p_fingerprint, v_remaining, now(), null::int, null::int;
     return;
   end if;
 
@@ -195,7 +199,9 @@ begin
   if v_budget_used then
     select sum(allowance - spent) into v_remaining from campaign_budget_slot where campaign_id = p_campaign_id and period = p_period;
   end if;
-  return query select 'NEW'::text, v_id, null::text, p_explanation, p_fingerprint, v_remaining, now();
+  -- For the anomaly flags: the customer's redemptions of this campaign, and of any campaign in the last hour.
+  return query select 'NEW'::text, v_id, null::text, p_explanation, p_fingerprint, v_remaining, now(), v_customer,
+    (select count(*)::int from redemption x where x.customer_id = p_customer_id and x.created_at > now() - interval '1 hour' and x.state = 'SUCCEEDED' and not x.test);
 end $$`);
 
     this.addSql(`
@@ -251,6 +257,8 @@ end $$`);
     this.addSql('drop function if exists perkflow_rollback(bigint, text)');
     this.addSql('drop function if exists perkflow_redeem(text, text, bigint, bigint, bigint, bigint, numeric, numeric, text, boolean, int, int, int, text, numeric, int, bigint, bigint, text, text)');
     this.addSql('drop function if exists perkflow_budget_slot_take(bigint, text, numeric, int, numeric)');
+    this.addSql('drop table if exists "redeem_failure_limit"');
+    this.addSql('drop index if exists "redemption_customer_created_index"');
     this.addSql('drop index if exists "review_flag_subject_index"');
     this.addSql('drop index if exists "redemption_state_campaign_index"');
     this.addSql('alter table "redemption_request" drop column "fingerprint"');

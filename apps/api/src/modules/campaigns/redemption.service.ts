@@ -21,11 +21,10 @@ import { Segment } from '../catalogue/segment.entity.js';
 import { segmentsContaining } from '../catalogue/segment-membership.js';
 import type { RedemptionInput } from './campaign.types.js';
 import { afterRedeemBudget, resumeIfNewBudgetMonth } from './budget-guard.service.js';
-import { guardRedemptionAttempt, recordRedemptionOutcome } from './fraud.service.js';
+import { assertNotThrottled, FAILURE_TABLE, recordOutcome, throttleKeys } from './fraud.service.js';
 import { Redemption } from './redemption.entity.js';
 import { sql } from './sql.js';
 
-type Em = GraphQLContext['em'];
 
 /** What the redemption resolvers show: a loaded Redemption entity or the row the redeem function just wrote. */
 export interface RedemptionView {
@@ -107,6 +106,8 @@ interface ContextRow {
   customer_redemptions: number | null;
   total_redemptions: number | null;
   budget_free: string | null;
+  customer_throttle: string | null;
+  client_throttle: string | null;
 }
 
 const CONTEXT_SQL = `
@@ -120,7 +121,9 @@ select cu.id::text as customer_id, cu.blacklisted, cu.blacklist_reason, un.id::t
        (select u.redemptions from customer_campaign_usage u where u.campaign_id = k.id and u.customer_id = cu.id) as customer_redemptions,
        (select u.redemptions from campaign_usage u where u.campaign_id = k.id) as total_redemptions,
        (select sum(s.allowance - s.spent)::text from campaign_budget_slot s where s.campaign_id = k.id
-           and s.period = (case when k.budget_period = 'MONTH' then to_char(now() at time zone k.timezone, 'YYYY-MM') else 'TOTAL' end)) as budget_free
+           and s.period = (case when k.budget_period = 'MONTH' then to_char(now() at time zone k.timezone, 'YYYY-MM') else 'TOTAL' end)) as budget_free,
+       (select f.points || ':' || coalesce(f.expire::text, '') from ${FAILURE_TABLE} f where f.key = ? and (f.expire > ? or f.expire is null)) as customer_throttle,
+       (select f.points || ':' || coalesce(f.expire::text, '') from ${FAILURE_TABLE} f where f.key = ? and (f.expire > ? or f.expire is null)) as client_throttle
   from (select ?::bigint as customer_id, ?::bigint as unit_id, ?::text as code) p
   left join customer cu on cu.id = p.customer_id
   left join org_unit un on un.id = p.unit_id
@@ -170,13 +173,18 @@ function periodKeyOf(row: Pick<ContextRow, 'budget_period' | 'timezone' | 'start
  * Loads what the decision reads (one query, plus segments, product types and other codes only when the
  * campaign or order needs them) and asks the pure domain function. Consumes nothing.
  */
-export async function decide(em: Em, input: RedemptionInput, now = new Date()): Promise<Decision> {
+export async function decide(ctx: GraphQLContext, input: RedemptionInput, now = new Date()): Promise<Decision> {
+  const em = ctx.em;
+  const throttle = throttleKeys(ctx, input.customerId);
   checkInput(input);
   const customerId = checkId(input.customerId, 'input.customerId');
   const unitId = checkId(input.order.unitId, 'input.order.unitId');
   const code = normaliseCode(input.code);
-  const rows = await sql<ContextRow[]>(em, CONTEXT_SQL, [customerId, unitId, code]);
+  const ms = Date.now();
+  const rows = await sql<ContextRow[]>(em, CONTEXT_SQL, [throttle?.customer ?? '', ms, throttle?.client ?? '', ms, customerId, unitId, code]);
   const row = rows[0];
+  // Throttled callers are refused before anything is decided (fraud.service.ts).
+  assertNotThrottled(ctx, row.customer_throttle, row.client_throttle);
   if (row.campaign_id) {
     row.starts_at = new Date(row.starts_at);
     row.expires_at = new Date(row.expires_at);
@@ -275,9 +283,8 @@ export interface CheckAnswer {
 
 /** validateCode: the decision on current counters, consuming nothing (failed attempts count for throttling). */
 export async function validateCode(ctx: GraphQLContext, input: RedemptionInput): Promise<CheckAnswer> {
-  await guardRedemptionAttempt(ctx, input.customerId);
-  const d = await decide(ctx.em, input);
-  await recordRedemptionOutcome(ctx, d, false);
+  const d = await decide(ctx, input);
+  await recordOutcome(ctx, { reason: d.check.ok ? null : d.check.reason, customerId: d.row.customer_id, campaignId: null, customerCap: null });
   if (!d.check.ok) return { valid: false, reason: d.check.reason, explanation: d.check.explanation, discount: null };
   return { valid: true, reason: null, explanation: successExplanation(d), discount: d.discount };
 }
@@ -297,6 +304,8 @@ interface RedeemRow {
   fingerprint: string | null;
   budget_remaining: string | null;
   created_at: Date;
+  customer_redemptions: number | null;
+  recent_redemptions: number | null;
 }
 
 function fingerprintOf(input: RedemptionInput): string {
@@ -325,8 +334,7 @@ function scopedKey(ctx: GraphQLContext, key: string): string {
 export async function redeemCode(ctx: GraphQLContext, input: RedemptionInput, idempotencyKey: string): Promise<RedeemAnswer> {
   const key = idempotencyKey.trim();
   if (!key || key.length > 200) throw badInput('idempotencyKey', 'must be 1 to 200 characters');
-  await guardRedemptionAttempt(ctx, input.customerId);
-  const d = await decide(ctx.em, input);
+  const d = await decide(ctx, input);
   const row = d.row;
   const test = input.test ?? false;
   const fingerprint = fingerprintOf(input);
@@ -352,7 +360,16 @@ export async function redeemCode(ctx: GraphQLContext, input: RedemptionInput, id
     const redemption = answer.redemption_id ? await ctx.em.findOne(Redemption, { id: answer.redemption_id }) : null;
     return { ok: answer.redemption_id != null, reason: answer.reason, explanation: answer.explanation, redemption: redemption ? redemptionView(redemption) : null };
   }
-  await recordRedemptionOutcome(ctx, { ...d, check: answer.redemption_id ? d.check : ({ ok: false, reason: answer.reason!, explanation: answer.explanation } as RedemptionCheck) }, true);
+  // After the commit: the limiter and the flags use their own connections, which a transaction holding
+  // one of the pool's connections must never wait for (pool starvation under load).
+  ctx.afterCommit(() => recordOutcome(ctx, {
+    reason: answer.redemption_id ? null : answer.reason,
+    customerId: row.customer_id,
+    campaignId: row.campaign_id,
+    customerCap: customerMax,
+    customerRedemptions: answer.customer_redemptions,
+    recentRedemptions: answer.recent_redemptions,
+  }));
   const remaining = answer.budget_remaining ?? (failed?.reason === 'BUDGET_EXHAUSTED' ? (row.budget_free ?? row.budget_amount) : null);
   if (!test && row.campaign_id && d.periodKey && remaining != null) await afterRedeemBudget(ctx, row, d.periodKey, remaining);
   if (!answer.redemption_id) return { ok: false, reason: answer.reason, explanation: answer.explanation, redemption: null };
