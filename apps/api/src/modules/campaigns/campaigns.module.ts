@@ -6,6 +6,7 @@ import { CampaignBudgetSlot, CampaignUsage, CustomerCampaignUsage, Redemption, R
 import { ReviewFlag } from './review-flag.entity.js';
 import { redemptionResolvers } from './redemption.resolver.js';
 import { budgetMonthResumeJob } from './budget-guard.service.js';
+import { redemptionAuditJob } from './redemption-audit.js';
 
 export const campaignsModule: PerkflowModule = {
   name: 'campaigns',
@@ -16,5 +17,6 @@ export const campaignsModule: PerkflowModule = {
   ],
   jobs: [
     budgetMonthResumeJob,
+    redemptionAuditJob,
   ],
 };

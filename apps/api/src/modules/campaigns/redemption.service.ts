@@ -22,6 +22,7 @@ import { segmentsContaining } from '../catalogue/segment-membership.js';
 import type { RedemptionInput } from './campaign.types.js';
 import { afterRedeemBudget, resumeIfNewBudgetMonth } from './budget-guard.service.js';
 import { assertNotThrottled, FAILURE_TABLE, recordOutcome, throttleKeys } from './fraud.service.js';
+import { auditRedemptions } from './redemption-audit.js';
 import { Redemption } from './redemption.entity.js';
 import { sql } from './sql.js';
 
@@ -388,12 +389,7 @@ export async function redeemCode(ctx: GraphQLContext, input: RedemptionInput, id
     rolledBackAt: null,
     rollbackReason: null,
   };
-  recordAudit(ctx, {
-    action: 'redeem',
-    entityType: 'Redemption',
-    entityId: view.id,
-    after: { code: row.code, campaign: view.campaignId, customer: view.customerId, orderAmount: view.orderAmount, discount: view.discount, currency: view.currency, unit: view.unitId, test, budgetPeriod: d.periodKey },
-  });
+  // The "redeem" audit entry is chained in batches off the hot path (redemption-audit.ts).
   return { ok: true, reason: null, explanation: answer.explanation, redemption: view };
 }
 
@@ -403,6 +399,8 @@ export async function rollbackRedemption(ctx: GraphQLContext, id: string, reason
   const text = reason?.trim() || null;
   if (text && text.length > 500) throw badInput('reason', 'at most 500 characters');
   const done = await sql<{ ok: boolean }[]>(ctx.em, 'select perkflow_rollback(?, ?) as ok', [id, text]);
+  // The redemption's own "redeem" entry goes into the chain before its "rollback".
+  if (done[0].ok) await auditRedemptions(ctx.em, id);
   const redemption = await ctx.em.findOne(Redemption, { id }, { refresh: true });
   if (!redemption) throw notFound('Redemption', id);
   if (!done[0].ok) throw conflict(`Redemption ${id} was already rolled back at ${redemption.rolledBackAt?.toISOString() ?? '?'}`, { reason: 'ALREADY_ROLLED_BACK' });
