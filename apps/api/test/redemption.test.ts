@@ -211,6 +211,25 @@ describe('test redemptions', () => {
   });
 });
 
+describe('who may redeem', () => {
+  it('a marketing manager validates and runs test redemptions, but never a real one; an agent does neither', async () => {
+    const customer = await c.customer();
+    const group = await c.group(`Marketing ${Math.random()}`);
+    const manager = await c.user(`mm${Math.random().toString(36).slice(2, 7)}@example.com`, ['MARKETING_MANAGER'], group);
+    const agent = await c.user(`ag${Math.random().toString(36).slice(2, 7)}@example.com`, ['AGENT'], group);
+    const { codes } = await c.activeCampaignWithCodes({}, 1);
+    expect((await c.validate(codes[0], customer, c.order(), manager.token)).valid).toBe(true);
+    const test = await c.redeem(codes[0], customer, c.order(), 'mm-test', manager.token, true);
+    expect(test).toMatchObject({ ok: true, redemption: { test: true } });
+    expect((await c.rollback(test.redemption!.id, 'done', manager.token)).data?.rollbackRedemption.state).toBe('ROLLED_BACK');
+    const real = await t.gql('mutation($i:RedemptionInput!,$k:String!){ redeemCode(input:$i, idempotencyKey:$k){ ok } }', { i: { code: codes[0], customerId: customer, order: c.order() }, k: 'mm-real' }, manager.token);
+    expect(errorCode(real)).toBe('FORBIDDEN');
+    const realOne = await c.redeem(codes[0], customer);
+    expect(errorCode(await c.rollback(realOne.redemption!.id, 'no', manager.token))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql('query($i:RedemptionInput!){ validateCode(input:$i){ valid } }', { i: { code: codes[0], customerId: customer, order: c.order() } }, agent.token))).toBe('FORBIDDEN');
+  });
+});
+
 describe('rollbackRedemption', () => {
   it('restores the code, customer, total and budget counters, exactly once', async () => {
     const customer = await c.customer();

@@ -50,6 +50,9 @@ const ROLE_GRANTS: Record<Exclude<Role, 'SUPER_USER'>, (can: Grant, user: Abilit
     can('read', [...ORGANISATION, ...REFERENCE_DATA]);
     // Managers review fraud flags, so they may blacklist a customer (with a reason, audited).
     can('blacklist', 'Customer');
+    // Exercise a campaign before launch: dry runs and test redemptions (never real ones).
+    can('validate', 'Redemption');
+    can(['redeem', 'rollback'], 'Redemption', { test: true });
   },
   FINANCE_MANAGER(can) {
     can('read', READ_EVERYTHING);

@@ -14,7 +14,8 @@ import {
   type StackingRule,
 } from '@perkflow/domain';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { badInput, conflict, notFound } from '../../graphql/errors.js';
+import { can } from '../../graphql/access.js';
+import { badInput, conflict, forbidden, notFound } from '../../graphql/errors.js';
 import { paginate, type Page } from '../../graphql/pagination.js';
 import { recordAudit } from '../audit/audit-trail.js';
 import { Segment } from '../catalogue/segment.entity.js';
@@ -335,6 +336,7 @@ function scopedKey(ctx: GraphQLContext, key: string): string {
 export async function redeemCode(ctx: GraphQLContext, input: RedemptionInput, idempotencyKey: string): Promise<RedeemAnswer> {
   const key = idempotencyKey.trim();
   if (!key || key.length > 200) throw badInput('idempotencyKey', 'must be 1 to 200 characters');
+  if (!can(ctx, 'redeem', 'Redemption', { test: input.test ?? false })) throw forbidden('Your roles may redeem codes only in test mode (input.test = true)');
   const d = await decide(ctx, input);
   const row = d.row;
   const test = input.test ?? false;
@@ -398,6 +400,9 @@ export async function rollbackRedemption(ctx: GraphQLContext, id: string, reason
   if (!ID.test(id)) throw notFound('Redemption', id);
   const text = reason?.trim() || null;
   if (text && text.length > 500) throw badInput('reason', 'at most 500 characters');
+  const target = await sql<{ test: boolean }[]>(ctx.em, 'select test from redemption where id = ?', [id]);
+  if (!target.length) throw notFound('Redemption', id);
+  if (!can(ctx, 'rollback', 'Redemption', { test: target[0].test })) throw forbidden('Your roles may roll back only test redemptions');
   const done = await sql<{ ok: boolean }[]>(ctx.em, 'select perkflow_rollback(?, ?) as ok', [id, text]);
   // The redemption's own "redeem" entry goes into the chain before its "rollback".
   if (done[0].ok) await auditRedemptions(ctx.em, id);
