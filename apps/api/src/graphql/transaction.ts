@@ -7,8 +7,41 @@ import type { GraphQLContext } from './context.js';
  * pending changes are flushed, then the audit entries it recorded are chained in, then it commits.
  * Any error rolls all of it back. Callbacks registered with `ctx.afterCommit` run after the commit.
  */
+/**
+ * Mutations whose whole effect is one atomic database statement (redeemCode: one call of the
+ * perkflow_redeem function, which is its own transaction), so the hot path holds no transaction open
+ * across round trips. Such a resolver opens a transaction itself for any follow-up writes and changes
+ * nothing before its atomic statement; audit entries it records are chained right after it, and
+ * `afterCommit` callbacks run after that. Register with `registerSelfTransactional(name)`.
+ */
+const selfTransactional = new Set<string>();
+
+export function registerSelfTransactional(mutation: string): void {
+  selfTransactional.add(mutation);
+}
+
+async function runSelfTransactional(context: GraphQLContext, next: () => Promise<unknown>): Promise<unknown> {
+  context.pendingAfterCommit = [];
+  context.pendingAudit = [];
+  try {
+    const value = await next();
+    if (context.pendingAudit.length) {
+      const entries = context.pendingAudit;
+      await context.em.transactional((em) => appendAuditEntries(em, context.viewer?.id ?? null, entries));
+    }
+    for (const callback of context.pendingAfterCommit) {
+      await callback().catch((error: unknown) => context.logger.error({ err: error }, 'afterCommit callback failed'));
+    }
+    return value;
+  } finally {
+    context.pendingAudit = [];
+    context.pendingAfterCommit = [];
+  }
+}
+
 export const mutationTransaction: MiddlewareFn<GraphQLContext> = async ({ context, info }, next) => {
   if (info.parentType.name !== 'Mutation' || info.path.prev !== undefined) return next();
+  if (selfTransactional.has(info.fieldName)) return runSelfTransactional(context, next);
   const outer = context.em;
   context.pendingAfterCommit = [];
   try {

@@ -26,9 +26,18 @@ export interface BudgetTerms {
  * (only the first of concurrent redemptions pauses), an audit entry, a review flag (the alert, once per
  * period) and a log line.
  */
+function smallestOf(terms: BudgetTerms): string {
+  return smallestDiscount({ discountKind: terms.discount_kind, percentage: terms.percentage, amount: terms.amount, maxDiscount: terms.max_discount, minSpend: terms.min_spend, currency: terms.currency });
+}
+
+/** The pure part of the rule: true when what remains calls for a pause. */
+export function mayNeedPause(terms: BudgetTerms, remaining: string): boolean {
+  return mustPauseForBudget(new Money(remaining), smallestOf(terms), terms.budget_pause_threshold);
+}
+
 export async function afterRedeemBudget(ctx: GraphQLContext, terms: BudgetTerms, periodKey: string, remaining: string): Promise<boolean> {
   const left = new Money(remaining);
-  const smallest = smallestDiscount({ discountKind: terms.discount_kind, percentage: terms.percentage, amount: terms.amount, maxDiscount: terms.max_discount, minSpend: terms.min_spend, currency: terms.currency });
+  const smallest = smallestOf(terms);
   if (!mustPauseForBudget(left, smallest, terms.budget_pause_threshold)) return false;
   return pauseForBudget(ctx, terms.campaign_id!, periodKey, `${left.toFixed(2)} ${terms.currency} left of the ${periodKey} budget (smallest discount ${smallest}${terms.budget_pause_threshold != null ? `, pause threshold ${new Money(terms.budget_pause_threshold).toFixed(2)}` : ''})`);
 }

@@ -4,6 +4,7 @@ import type { GraphQLContext } from '../../graphql/context.js';
 import { Can } from '../../graphql/guard.js';
 import { Connection, type Page } from '../../graphql/pagination.js';
 import { DecimalScalar } from '../../graphql/scalars.js';
+import { registerSelfTransactional } from '../../graphql/transaction.js';
 import { UnitType, UserType } from '../access/access.types.js';
 import { Unit } from '../access/unit.entity.js';
 import { User } from '../access/user.entity.js';
@@ -45,6 +46,9 @@ export class RedemptionFilter {
 
 @ObjectType('RedemptionConnection')
 export class RedemptionConnection extends Connection(RedemptionType) {}
+
+// One atomic statement (perkflow_redeem) is the whole redemption: no transaction held across round trips.
+registerSelfTransactional('redeemCode');
 
 @Resolver(() => RedemptionType)
 export class RedemptionResolver {

@@ -17,11 +17,11 @@ import type { GraphQLContext } from '../../graphql/context.js';
 import { can } from '../../graphql/access.js';
 import { badInput, conflict, forbidden, notFound } from '../../graphql/errors.js';
 import { paginate, type Page } from '../../graphql/pagination.js';
-import { recordAudit } from '../audit/audit-trail.js';
+import { appendAuditEntries, recordAudit } from '../audit/audit-trail.js';
 import { Segment } from '../catalogue/segment.entity.js';
 import { segmentsContaining } from '../catalogue/segment-membership.js';
 import type { RedemptionInput } from './campaign.types.js';
-import { afterRedeemBudget, resumeIfNewBudgetMonth } from './budget-guard.service.js';
+import { afterRedeemBudget, mayNeedPause, resumeIfNewBudgetMonth } from './budget-guard.service.js';
 import { assertNotThrottled, FAILURE_TABLE, recordOutcome, throttleKeys } from './fraud.service.js';
 import { auditRedemptions } from './redemption-audit.js';
 import { Redemption } from './redemption.entity.js';
@@ -341,7 +341,7 @@ export async function redeemCode(ctx: GraphQLContext, input: RedemptionInput, id
   const row = d.row;
   const test = input.test ?? false;
   const fingerprint = fingerprintOf(input);
-  if (d.check.ok && !test && row.state === 'PAUSED') await resumeIfNewBudgetMonth(ctx, row.campaign_id!, d.periodKey);
+  if (d.check.ok && !test && row.state === 'PAUSED') await inTransaction(ctx, (tx) => resumeIfNewBudgetMonth(tx, row.campaign_id!, d.periodKey));
   const failed = d.check.ok ? null : d.check;
   const codeMax = row.code_max ?? row.max_redemptions_per_code;
   const customerMax = row.one_per_customer ? 1 : row.max_redemptions_per_customer;
@@ -374,7 +374,9 @@ export async function redeemCode(ctx: GraphQLContext, input: RedemptionInput, id
     recentRedemptions: answer.recent_redemptions,
   }));
   const remaining = answer.budget_remaining ?? (failed?.reason === 'BUDGET_EXHAUSTED' ? (row.budget_free ?? row.budget_amount) : null);
-  if (!test && row.campaign_id && d.periodKey && remaining != null) await afterRedeemBudget(ctx, row, d.periodKey, remaining);
+  if (!test && row.campaign_id && d.periodKey && remaining != null && mayNeedPause(row, remaining)) {
+    await inTransaction(ctx, (tx) => afterRedeemBudget(tx, row, d.periodKey!, remaining));
+  }
   if (!answer.redemption_id) return { ok: false, reason: answer.reason, explanation: answer.explanation, redemption: null };
   const view: RedemptionView = {
     id: String(answer.redemption_id),
@@ -393,6 +395,20 @@ export async function redeemCode(ctx: GraphQLContext, input: RedemptionInput, id
   };
   // The "redeem" audit entry is chained in batches off the hot path (redemption-audit.ts).
   return { ok: true, reason: null, explanation: answer.explanation, redemption: view };
+}
+
+/**
+ * redeemCode runs outside a transaction (registerSelfTransactional): perkflow_redeem is atomic by itself.
+ * Follow-up writes (pause, resume) and their audit entries get one transaction of their own.
+ */
+async function inTransaction<T>(ctx: GraphQLContext, work: (tx: GraphQLContext) => Promise<T>): Promise<T> {
+  if (ctx.em.isInTransaction()) return work(ctx);
+  return ctx.em.transactional(async (em) => {
+    const tx: GraphQLContext = { ...ctx, em, pendingAudit: [] };
+    const value = await work(tx);
+    await appendAuditEntries(em, ctx.viewer?.id ?? null, tx.pendingAudit);
+    return value;
+  });
 }
 
 /** rollbackRedemption: gives back every counter the redemption took, exactly once (CONFLICT the second time). */
