@@ -28,3 +28,5 @@ export * from './discounts/ad-hoc-discount.js';
 export * from './discounts/criteria.js';
 // approvals
 export * from './approvals/approval-decision.js';
+// reports
+export * from './reports/report-period.js';

@@ -13,6 +13,7 @@ import { auditModule } from './audit/audit.module.js';
 import { campaignsModule } from './campaigns/campaigns.module.js';
 import { catalogueModule } from './catalogue/catalogue.module.js';
 import type { PerkflowModule } from './module.js';
+import { reportsModule } from './reports/reports.module.js';
 import { rewardsModule } from './rewards/rewards.module.js';
 
 export const modules: PerkflowModule[] = [
@@ -22,6 +23,7 @@ export const modules: PerkflowModule[] = [
   catalogueModule,
   rewardsModule,
   campaignsModule,
+  reportsModule,
 ];
 
 export const entities = modules.flatMap((m) => m.entities);
