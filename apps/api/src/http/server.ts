@@ -67,8 +67,10 @@ export async function createHttpApp(deps: HttpDeps, httpServer: Server) {
       logger,
       jobs: deps.jobs,
       pendingAfterCommit,
+      // `this`, not `context`: Apollo runs each operation on a shallow copy of the context, and the
+      // mutation middleware gives that copy its own pendingAfterCommit list.
       afterCommit(callback) {
-        context.pendingAfterCommit.push(callback);
+        this.pendingAfterCommit.push(callback);
       },
     };
     return context;
