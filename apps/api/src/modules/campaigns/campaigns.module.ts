@@ -1,12 +1,25 @@
+import type { JobDefinition } from '../../jobs/job-queue.js';
 import type { PerkflowModule } from '../module.js';
 import { Campaign } from './campaign.entity.js';
 import { campaignsResolvers } from './campaigns.resolver.js';
 import { Code, CodeBatch } from './code.entity.js';
+import { CodeBatchResolver } from './code-generation.resolver.js';
+import { generateCodesJob } from './code-generation.js';
+import { codeCsvRoutes } from './code-csv.routes.js';
 import { CampaignBudgetSlot, CampaignUsage, CustomerCampaignUsage, Redemption, RedemptionRequest } from './redemption.entity.js';
 import { ReviewFlag } from './review-flag.entity.js';
 
 export const campaignsModule: PerkflowModule = {
   name: 'campaigns',
   entities: [Campaign, Code, CodeBatch, Redemption, RedemptionRequest, CampaignBudgetSlot, CustomerCampaignUsage, CampaignUsage, ReviewFlag],
-  resolvers: campaignsResolvers,
+  resolvers: [
+    ...campaignsResolvers,
+    CodeBatchResolver,
+  ],
+  jobs: [
+    generateCodesJob as JobDefinition<never>,
+  ],
+  routes: [
+    codeCsvRoutes,
+  ],
 };
