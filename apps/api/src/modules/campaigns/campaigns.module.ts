@@ -3,6 +3,8 @@ import type { PerkflowModule } from '../module.js';
 import { Campaign } from './campaign.entity.js';
 import { campaignsResolvers } from './campaigns.resolver.js';
 import { Code, CodeBatch } from './code.entity.js';
+import { budgetIncreaseHandler, campaignExtensionHandler } from './campaign-approvals.js';
+import { CampaignApprovalsResolver } from './campaign-approvals.resolver.js';
 import { CodeBatchResolver } from './code-generation.resolver.js';
 import { generateCodesJob } from './code-generation.js';
 import { codeCsvRoutes } from './code-csv.routes.js';
@@ -15,9 +17,14 @@ export const campaignsModule: PerkflowModule = {
   resolvers: [
     ...campaignsResolvers,
     CodeBatchResolver,
+    CampaignApprovalsResolver,
   ],
   jobs: [
     generateCodesJob as JobDefinition<never>,
+  ],
+  approvalHandlers: [
+    campaignExtensionHandler,
+    budgetIncreaseHandler,
   ],
   routes: [
     codeCsvRoutes,
