@@ -5,6 +5,8 @@ import { campaignsResolvers } from './campaigns.resolver.js';
 import { Code, CodeBatch } from './code.entity.js';
 import { budgetIncreaseHandler, campaignExtensionHandler } from './campaign-approvals.js';
 import { CampaignApprovalsResolver } from './campaign-approvals.resolver.js';
+import { CampaignReportResolver } from './campaign-report.resolver.js';
+import { campaignReportRoutes } from './campaign-report.routes.js';
 import { CodeBatchResolver } from './code-generation.resolver.js';
 import { generateCodesJob } from './code-generation.js';
 import { codeCsvRoutes } from './code-csv.routes.js';
@@ -18,6 +20,7 @@ export const campaignsModule: PerkflowModule = {
     ...campaignsResolvers,
     CodeBatchResolver,
     CampaignApprovalsResolver,
+    CampaignReportResolver,
   ],
   jobs: [
     generateCodesJob as JobDefinition<never>,
@@ -28,5 +31,6 @@ export const campaignsModule: PerkflowModule = {
   ],
   routes: [
     codeCsvRoutes,
+    campaignReportRoutes,
   ],
 };
