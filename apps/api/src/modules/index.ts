@@ -12,6 +12,7 @@ import { campaignsModule } from './campaigns/campaigns.module.js';
 import { catalogueModule } from './catalogue/catalogue.module.js';
 import type { PerkflowModule } from './module.js';
 import { rewardsModule } from './rewards/rewards.module.js';
+import { vouchersModule } from './vouchers/vouchers.module.js';
 
 export const modules: PerkflowModule[] = [
   accessModule,
@@ -19,6 +20,7 @@ export const modules: PerkflowModule[] = [
   catalogueModule,
   rewardsModule,
   campaignsModule,
+  vouchersModule,
 ];
 
 export const entities = modules.flatMap((m) => m.entities);

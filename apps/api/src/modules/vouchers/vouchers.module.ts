@@ -1,0 +1,12 @@
+import type { PerkflowModule } from '../module.js';
+import { registerVoucherIssuePolicy } from './voucher-issue.service.js';
+import { MerchantDay, StoreOpeningHours, VoucherExceptionGrant, VoucherIssuance, VoucherTerms, WriteOff } from './voucher.entity.js';
+import { vouchersResolvers } from './vouchers.resolver.js';
+
+registerVoucherIssuePolicy();
+
+export const vouchersModule: PerkflowModule = {
+  name: 'vouchers',
+  entities: [VoucherTerms, VoucherIssuance, VoucherExceptionGrant, WriteOff, MerchantDay, StoreOpeningHours],
+  resolvers: vouchersResolvers,
+};
