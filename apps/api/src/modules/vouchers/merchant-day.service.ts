@@ -32,10 +32,10 @@ interface DayRow {
   status: MerchantDayStatus;
   write_offs: number;
   amount: string;
-  confirmed_at: Date | null;
-  audited_at: Date | null;
+  confirmed_at: Date | string | null;
+  audited_at: Date | string | null;
   audit_comment: string | null;
-  settled_at: Date | null;
+  settled_at: Date | string | null;
 }
 
 const DAY_COLUMNS = `unit_id::text, date::text, status, write_offs, amount::text, confirmed_at, audited_at, audit_comment, settled_at`;
@@ -57,6 +57,9 @@ function readableUnit(ctx: GraphQLContext): string | null | 'none' {
   return ctx.viewer?.unitId ?? 'none';
 }
 
+/** Raw SQL answers timestamps as text. */
+const instant = (value: Date | string | null): Date | null => (value == null ? null : new Date(value));
+
 function toType(row: DayRow, currency = 'EUR'): MerchantDayType {
   return {
     unitId: row.unit_id,
@@ -65,10 +68,10 @@ function toType(row: DayRow, currency = 'EUR'): MerchantDayType {
     status: row.status,
     writeOffs: Number(row.write_offs),
     amount: formatMoney(row.amount, currency),
-    confirmedAt: row.confirmed_at,
-    auditedAt: row.audited_at,
+    confirmedAt: instant(row.confirmed_at),
+    auditedAt: instant(row.audited_at),
     auditComment: row.audit_comment,
-    settledAt: row.settled_at,
+    settledAt: instant(row.settled_at),
     flags: [],
     writeOffList: [],
   };

@@ -1,4 +1,5 @@
 import type { PerkflowModule } from '../module.js';
+import { settlementRoute } from './settlement.route.js';
 import { registerVoucherIssuePolicy } from './voucher-issue.service.js';
 import { MerchantDay, StoreOpeningHours, VoucherExceptionGrant, VoucherIssuance, VoucherTerms, WriteOff } from './voucher.entity.js';
 import { vouchersResolvers } from './vouchers.resolver.js';
@@ -9,4 +10,5 @@ export const vouchersModule: PerkflowModule = {
   name: 'vouchers',
   entities: [VoucherTerms, VoucherIssuance, VoucherExceptionGrant, WriteOff, MerchantDay, StoreOpeningHours],
   resolvers: vouchersResolvers,
+  routes: [settlementRoute],
 };
