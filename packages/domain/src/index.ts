@@ -29,3 +29,5 @@ export * from './discounts/criteria.js';
 // vouchers
 export * from './vouchers/voucher-check.js';
 export * from './vouchers/merchant-day.js';
+// approvals
+export * from './approvals/approval-decision.js';
