@@ -47,9 +47,25 @@ function onePerPersonRefusal(campaign: Campaign, customerId: string) {
   return badInput('customerId', `vouchers of "${campaign.name}" are one per person and customer ${customerId} already has one; a second one needs an approved ONE_PER_CUSTOMER_EXCEPTION (requestOnePerCustomerException)`, { reason: 'ONE_PER_CUSTOMER' });
 }
 
-/** Registers the voucher issue policy (called once when the module is loaded). */
+/**
+ * A discount-code campaign marked onePerCustomer honours the same exceptions: campaigns' issueCode holds
+ * its per-(campaign, customer) lock while this claims an unused grant (rolled back with a failed issue).
+ */
+export const onePerCustomerCodePolicy: IssuePolicy = {
+  async allowAnother(ctx, campaign, customerId) {
+    const claimed = await sql<{ id: string }[]>(ctx.em,
+      `update voucher_exception_grant set used_at = now()
+        where id = (select id from voucher_exception_grant where campaign_id = ? and customer_id = ? and used_at is null order by id limit 1 for update skip locked)
+        returning id`,
+      [campaign.id, customerId]);
+    return claimed.length > 0;
+  },
+};
+
+/** Registers the issue policies (called once when the module is loaded). */
 export function registerVoucherIssuePolicy(): void {
   issuePolicies.set('EXPERIENCE_VOUCHER', voucherIssuePolicy);
+  if (!issuePolicies.has('DISCOUNT_CODE')) issuePolicies.set('DISCOUNT_CODE', onePerCustomerCodePolicy);
 }
 
 /** Records an approved exception: the customer may receive exactly one more voucher of the campaign. */

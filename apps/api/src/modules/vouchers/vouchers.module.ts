@@ -1,4 +1,5 @@
 import type { PerkflowModule } from '../module.js';
+import { onePerCustomerExceptionHandler } from './one-per-customer-exception.js';
 import { settlementRoute } from './settlement.route.js';
 import { registerVoucherIssuePolicy } from './voucher-issue.service.js';
 import { MerchantDay, StoreOpeningHours, VoucherExceptionGrant, VoucherIssuance, VoucherTerms, WriteOff } from './voucher.entity.js';
@@ -11,4 +12,5 @@ export const vouchersModule: PerkflowModule = {
   entities: [VoucherTerms, VoucherIssuance, VoucherExceptionGrant, WriteOff, MerchantDay, StoreOpeningHours],
   resolvers: vouchersResolvers,
   routes: [settlementRoute],
+  approvalHandlers: [onePerCustomerExceptionHandler],
 };

@@ -7,6 +7,7 @@ import { DecimalScalar, LocalDateScalar } from '../../graphql/scalars.js';
 import { UnitType, UserType } from '../access/access.types.js';
 import { Unit } from '../access/unit.entity.js';
 import { User } from '../access/user.entity.js';
+import { ApprovalRequestType } from '../approvals/approvals.types.js';
 import { CampaignType, CodeType, RedemptionCheckType, ReviewFlagType } from '../campaigns/campaign.types.js';
 import type { Campaign } from '../campaigns/campaign.entity.js';
 import { Code } from '../campaigns/code.entity.js';
@@ -14,6 +15,7 @@ import type { ReviewFlag } from '../campaigns/review-flag.entity.js';
 import { ProductObject } from '../catalogue/catalogue.types.js';
 import { Product } from '../catalogue/product.entity.js';
 import { dayFlags, dayWriteOffs, listMerchantDays, moveMerchantDay, openingHoursList, openingHoursOf, setOpeningHours } from './merchant-day.service.js';
+import { requestOnePerCustomerException } from './one-per-customer-exception.js';
 import { verifyVoucher } from './verify-voucher.service.js';
 import { voucherReport } from './voucher-report.service.js';
 import { setVoucherTerms, termsOf } from './voucher-terms.service.js';
@@ -119,6 +121,17 @@ export class VoucherResolver {
   @Can('update', 'Campaign')
   setVoucherTerms(@Ctx() ctx: GraphQLContext, @Arg('campaignId', () => ID) campaignId: string, @Arg('input', () => VoucherTermsInput) input: VoucherTermsInput): Promise<VoucherTerms> {
     return setVoucherTerms(ctx, campaignId, input);
+  }
+
+  @Mutation(() => ApprovalRequestType, { description: 'Asks a finance manager to let a customer receive one more voucher of a one-per-person campaign' })
+  @Can('issue', 'Code', ['update', 'Campaign'])
+  requestOnePerCustomerException(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('campaignId', () => ID) campaignId: string,
+    @Arg('customerId', () => ID) customerId: string,
+    @Arg('reason', () => String, { nullable: true }) reason?: string | null,
+  ): Promise<ApprovalRequestType> {
+    return requestOnePerCustomerException(ctx, campaignId, customerId, reason);
   }
 
   @Query(() => [OpeningHoursType], { description: "A store's opening hours (the defaults, 09:00-21:00 every day, until set)" })
