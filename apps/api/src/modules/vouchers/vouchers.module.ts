@@ -2,6 +2,7 @@ import type { PerkflowModule } from '../module.js';
 import { onePerCustomerExceptionHandler } from './one-per-customer-exception.js';
 import { settlementRoute } from './settlement.route.js';
 import { registerVoucherIssuePolicy } from './voucher-issue.service.js';
+import { seedVouchers } from './vouchers.seed.js';
 import { MerchantDay, StoreOpeningHours, VoucherExceptionGrant, VoucherIssuance, VoucherTerms, WriteOff } from './voucher.entity.js';
 import { vouchersResolvers } from './vouchers.resolver.js';
 
@@ -13,4 +14,5 @@ export const vouchersModule: PerkflowModule = {
   resolvers: vouchersResolvers,
   routes: [settlementRoute],
   approvalHandlers: [onePerCustomerExceptionHandler],
+  seed: seedVouchers,
 };
