@@ -15,6 +15,7 @@ import { catalogueModule } from './catalogue/catalogue.module.js';
 import type { PerkflowModule } from './module.js';
 import { reportsModule } from './reports/reports.module.js';
 import { rewardsModule } from './rewards/rewards.module.js';
+import { vouchersModule } from './vouchers/vouchers.module.js';
 
 export const modules: PerkflowModule[] = [
   accessModule,
@@ -24,6 +25,7 @@ export const modules: PerkflowModule[] = [
   rewardsModule,
   campaignsModule,
   reportsModule,
+  vouchersModule,
 ];
 
 export const entities = modules.flatMap((m) => m.entities);
