@@ -15,7 +15,8 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobDefinition } from '../../jobs/job-queue.js';
-import { runBatch, loadEffectiveOffers, sqlOf, type Sql } from './reward-engine.js';
+import { loadEffectiveOffers, runNodeBatch, sqlOf, type Sql } from './reward-engine.js';
+import { canRunInSql, runSqlBatch } from './reward-sql.js';
 import type { RewardRunState } from './wallet.entity.js';
 
 export const REWARD_RUN_QUEUE = 'rewards.run';
@@ -77,8 +78,12 @@ export async function startRewardRun(sql: Sql, trigger: string): Promise<{ run: 
 }
 
 export interface RewardRunOptions {
-  /** Events per transaction (default 20000). */
+  /** Events per transaction (default 200000 on the set-based path, 10000 when evaluated in Node). */
   batchSize?: number;
+  /** Offers evaluated at once on the set-based path, each on its own connection (default 2). */
+  parallel?: number;
+  /** Force the evaluation path (default: set-based whenever every effective offer translates to SQL). */
+  path?: 'sql' | 'node';
   /** Called after each committed batch (progress, tests, benchmarks). */
   onBatch?: (progress: { runId: string; batch: number; eventsProcessed: number; awardsCreated: number }) => void | Promise<void>;
   /** The instant awards are created at (default: the time each batch is evaluated). */
@@ -99,7 +104,6 @@ export interface RewardRunSummary {
  * or the run is no longer active (finished, failed or abandoned).
  */
 export async function executeRewardRun(rootEm: EntityManager, runId: string, options: RewardRunOptions = {}): Promise<RewardRunSummary | null> {
-  const batchSize = options.batchSize ?? 20_000;
   return rootEm.fork({ disableContextResolution: true }).transactional(async (leaseTx) => {
     const [lease] = await sqlOf(leaseTx).all<{ ok: boolean }>('select pg_try_advisory_xact_lock(?, ?::int) as ok', [LEASE_LOCK_CLASS, runId]);
     if (!lease?.ok) return null;
@@ -116,21 +120,31 @@ export async function executeRewardRun(rootEm: EntityManager, runId: string, opt
     const summary: RewardRunSummary = { id: runId, eventsProcessed: run.events_processed, awardsCreated: run.awards_created, totalAwarded: '0', batches: run.batches };
     try {
       const offers = await loadEffectiveOffers(sql);
+      const inSql = options.path ? options.path === 'sql' : canRunInSql(offers);
+      if (inSql && !canRunInSql(offers)) throw new Error('the effective offers need the Node evaluation path');
+      const batchSize = options.batchSize ?? (inSql ? 200_000 : 10_000);
       // Only events that existed when the run was claimed: a steady stream of new events cannot keep it going.
       const maxEvent = run.max_event_id;
+      let afterId = '0';
       while (maxEvent !== null) {
-        const done = await em.fork({ disableContextResolution: true }).transactional(async (tx) => {
-          const txSql = sqlOf(tx);
-          const batch = await runBatch(txSql, offers, { runId, maxEventId: maxEvent, batchSize, now: options.now?.() ?? new Date() });
-          if (!batch) return null;
-          await txSql.all(
-            `update reward_run set events_processed = events_processed + ?, awards_created = awards_created + ?, total_awarded = total_awarded + ?::numeric,
-                    batches = batches + 1, heartbeat_at = now() where id = ?::bigint`,
-            [batch.events, batch.created, batch.total, runId],
-          );
-          return batch;
-        });
+        const now = options.now?.() ?? new Date();
+        const batch = { runId, afterId, maxEventId: maxEvent, batchSize, now };
+        const done = inSql
+          ? await runSqlBatch(em, offers, { ...batch, parallel: options.parallel ?? 2 })
+          : await em.fork({ disableContextResolution: true }).transactional(async (tx) => {
+              const txSql = sqlOf(tx);
+              const result = await runNodeBatch(txSql, offers, batch);
+              if (result) {
+                await txSql.all(
+                  `update reward_run set events_processed = events_processed + ?, awards_created = awards_created + ?, total_awarded = total_awarded + ?::numeric,
+                          batches = batches + 1, heartbeat_at = now() where id = ?::bigint`,
+                  [result.events, result.created, result.total, runId],
+                );
+              }
+              return result;
+            });
         if (!done) break;
+        afterId = done.lastId;
         summary.batches += 1;
         summary.eventsProcessed += done.events;
         summary.awardsCreated += done.created;

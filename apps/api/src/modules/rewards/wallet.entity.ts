@@ -67,15 +67,16 @@ export class CustomerEvent extends BaseEntity {
 @Unique({ properties: ['offer', 'event'] })
 @Unique({ name: 'award_transaction_only_one', expression: 'create unique index "award_transaction_only_one" on "award_transaction" ("offer_id", "participant_id") where "only_one"' })
 @Index({ properties: ['participant', 'createdAt'] })
-@Index({ name: 'award_transaction_run_index', expression: 'create index "award_transaction_run_index" on "award_transaction" ("run") where "run" is not null' })
 export class AwardTransaction extends BaseEntity {
-  @ManyToOne({ entity: () => RewardsParticipant, ref: true })
+  // No foreign-key constraints to the participant and the event: reward runs insert millions of awards
+  // set-based, taking both ids from the same statement's join, and neither table ever deletes rows.
+  @ManyToOne({ entity: () => RewardsParticipant, ref: true, createForeignKeyConstraint: false })
   participant!: Ref<RewardsParticipant>;
 
   @ManyToOne({ entity: () => RewardOffer, ref: true, deleteRule: 'restrict' })
   offer!: Ref<RewardOffer>;
 
-  @ManyToOne({ entity: () => CustomerEvent, ref: true, nullable: true })
+  @ManyToOne({ entity: () => CustomerEvent, ref: true, nullable: true, createForeignKeyConstraint: false })
   event?: Ref<CustomerEvent> | null;
 
   @Property({ type: 'decimal', precision: 19, scale: 4 })
