@@ -10,6 +10,7 @@ import { accessModule } from './access/access.module.js';
 import { auditModule } from './audit/audit.module.js';
 import { campaignsModule } from './campaigns/campaigns.module.js';
 import { catalogueModule } from './catalogue/catalogue.module.js';
+import { discountsModule } from './discounts/discounts.module.js';
 import type { PerkflowModule } from './module.js';
 import { rewardsModule } from './rewards/rewards.module.js';
 
@@ -19,6 +20,7 @@ export const modules: PerkflowModule[] = [
   catalogueModule,
   rewardsModule,
   campaignsModule,
+  discountsModule,
 ];
 
 export const entities = modules.flatMap((m) => m.entities);

@@ -1,0 +1,11 @@
+import type { PerkflowModule } from '../module.js';
+import { AdHocDiscount } from './ad-hoc-discount.entity.js';
+import { Bill } from './bill.entity.js';
+import { DiscountDefinitionResolver } from './discount-definition.resolver.js';
+import { AdditiveDiscountDefinition } from './discount-definition.entity.js';
+
+export const discountsModule: PerkflowModule = {
+  name: 'discounts',
+  entities: [AdditiveDiscountDefinition, AdHocDiscount, Bill],
+  resolvers: [DiscountDefinitionResolver],
+};
