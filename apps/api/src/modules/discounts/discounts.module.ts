@@ -1,5 +1,6 @@
 import type { PerkflowModule } from '../module.js';
 import { AdHocDiscount } from './ad-hoc-discount.entity.js';
+import { AdHocDiscountOptionResolver, AdHocDiscountResolver } from './ad-hoc-discount.resolver.js';
 import { Bill } from './bill.entity.js';
 import { DiscountDefinitionResolver } from './discount-definition.resolver.js';
 import { AdditiveDiscountDefinition } from './discount-definition.entity.js';
@@ -7,5 +8,5 @@ import { AdditiveDiscountDefinition } from './discount-definition.entity.js';
 export const discountsModule: PerkflowModule = {
   name: 'discounts',
   entities: [AdditiveDiscountDefinition, AdHocDiscount, Bill],
-  resolvers: [DiscountDefinitionResolver],
+  resolvers: [DiscountDefinitionResolver, AdHocDiscountResolver, AdHocDiscountOptionResolver],
 };

@@ -160,6 +160,5 @@ export class AdHocDiscountOptionType {
   @Field(() => AdditiveDiscountDefinitionType) definition!: object;
   @Field(() => [ID], { description: "The target's products the definition applies to (the default applicable products)" }) applicableProductIds!: string[];
   @Field(() => Int, { nullable: true, description: 'Discounts this customer may still receive within the rolling period; null without a limit' }) remaining?: number | null;
-  @Field(() => DecimalScalar, { nullable: true, description: 'Lowest allowed amount (AMOUNT_RANGE) or the fixed amount (AMOUNT)' }) minAmount?: string | null;
-  @Field(() => DecimalScalar, { nullable: true, description: 'Highest allowed amount (AMOUNT_RANGE) or the fixed amount (AMOUNT)' }) maxAmount?: string | null;
+  // minAmount, maxAmount: resolved in AdHocDiscountOptionResolver
 }
