@@ -26,3 +26,5 @@ export * from './discounts/bill-preview.js';
 export * from './discounts/definition.js';
 export * from './discounts/ad-hoc-discount.js';
 export * from './discounts/criteria.js';
+// approvals
+export * from './approvals/approval-decision.js';

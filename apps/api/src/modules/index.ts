@@ -7,6 +7,8 @@ import type { DemoSeedPart } from '../database/seed.js';
 import type { HttpRouteDefinition } from '../http/server.js';
 import type { JobDefinition } from '../jobs/job-queue.js';
 import { accessModule } from './access/access.module.js';
+import { registerApprovalHandlers } from './approvals/approval-handler.js';
+import { approvalsModule } from './approvals/approvals.module.js';
 import { auditModule } from './audit/audit.module.js';
 import { campaignsModule } from './campaigns/campaigns.module.js';
 import { catalogueModule } from './catalogue/catalogue.module.js';
@@ -17,6 +19,7 @@ import { rewardsModule } from './rewards/rewards.module.js';
 export const modules: PerkflowModule[] = [
   accessModule,
   auditModule,
+  approvalsModule,
   catalogueModule,
   rewardsModule,
   campaignsModule,
@@ -33,3 +36,5 @@ export const demoSeedParts: DemoSeedPart[] = modules.flatMap((m) => (m.seed ? [m
 export const jobDefinitions: JobDefinition<never>[] = modules.flatMap((m) => m.jobs ?? []);
 
 export const httpRoutes: HttpRouteDefinition[] = modules.flatMap((m) => m.routes ?? []);
+
+registerApprovalHandlers(modules.flatMap((m) => m.approvalHandlers ?? []));

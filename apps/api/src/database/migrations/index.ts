@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261204044558_discounts } from './Migration20261204044558_discounts.js';
+import { Migration20261204044145_approvals } from './Migration20261204044145_approvals.js';
 import { Migration20261122224508_rewards } from './Migration20261122224508_rewards.js';
 import { Migration20261122224559_campaigns } from './Migration20261122224559_campaigns.js';
 import { Migration20261122211339_caseinsensitivenames } from './Migration20261122211339_caseinsensitivenames.js';
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122224508_rewards', class: Migration20261122224508_rewards },
   { name: 'Migration20261122224559_campaigns', class: Migration20261122224559_campaigns },
   { name: 'Migration20261204044558_discounts', class: Migration20261204044558_discounts },
+  { name: 'Migration20261204044145_approvals', class: Migration20261204044145_approvals },
 ];
