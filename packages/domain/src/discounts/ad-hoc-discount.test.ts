@@ -44,7 +44,7 @@ describe('validateAdHocSubmission', () => {
 
   it.each<[string, Partial<AdditiveDiscountDefinitionData>, Partial<AdHocDiscountSubmission>, string, string]>([
     ['auto-apply definition', { application: 'AUTO_APPLY' }, {}, 'NOT_AD_HOC', 'input.definitionId'],
-    ['job given for a subscription definition', {}, { targetKind: 'JOB' }, 'TARGET_MISMATCH', 'input.subscriptionId'],
+    ['job given for a subscription definition', {}, { targetKind: 'JOB' }, 'TARGET_MISMATCH', 'input.jobId'],
     ['definition expired', { expirationDate: '2015-06-01T00:00:00Z', durationUntil: '2015-06-01T00:00:00Z' }, {}, 'DEFINITION_NOT_VALID', 'input.definitionId'],
     ['amount above the range', {}, { amount: '20.01' }, 'VALUE_OUT_OF_RANGE', 'input.amount'],
     ['amount below the range', {}, { amount: '4.99' }, 'VALUE_OUT_OF_RANGE', 'input.amount'],

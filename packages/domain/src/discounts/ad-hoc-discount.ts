@@ -72,7 +72,7 @@ export function validateAdHocSubmission(
 ): Result<ResolvedAdHocDiscount, SubmissionFailureReason> {
   if (def.application !== 'AD_HOC') return fail('NOT_AD_HOC', 'Only an AD_HOC definition can be added by an agent', 'input.definitionId');
   if (def.target !== sub.targetKind) {
-    return fail('TARGET_MISMATCH', `This definition is for a ${def.target.toLowerCase()}`, def.target === 'JOB' ? 'input.jobId' : 'input.subscriptionId');
+    return fail('TARGET_MISMATCH', `This definition is for a ${def.target.toLowerCase()}`, sub.targetKind === 'JOB' ? 'input.jobId' : 'input.subscriptionId');
   }
   if (!isDefinitionValidAt(def, now)) {
     return fail('DEFINITION_NOT_VALID', 'The definition is not valid now (outside its effective and expiration dates)', 'input.definitionId');

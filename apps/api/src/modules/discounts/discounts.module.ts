@@ -1,4 +1,5 @@
 import type { PerkflowModule } from '../module.js';
+import { adHocDiscountApprovalHandler } from './ad-hoc-approval.js';
 import { AdHocDiscount } from './ad-hoc-discount.entity.js';
 import { AdHocDiscountOptionResolver, AdHocDiscountResolver } from './ad-hoc-discount.resolver.js';
 import { Bill } from './bill.entity.js';
@@ -9,4 +10,5 @@ export const discountsModule: PerkflowModule = {
   name: 'discounts',
   entities: [AdditiveDiscountDefinition, AdHocDiscount, Bill],
   resolvers: [DiscountDefinitionResolver, AdHocDiscountResolver, AdHocDiscountOptionResolver],
+  approvalHandlers: [adHocDiscountApprovalHandler],
 };
