@@ -5,7 +5,8 @@
  * (through decideApproval), so there is one decision path and a discount is decided exactly once.
  */
 import { LockMode } from '@mikro-orm/core';
-import { canApproveAdHocDiscount, formatMoney, transitionAdHocDiscount } from '@perkflow/domain';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { canApproveAdHocDiscount, formatMoney, Money, transitionAdHocDiscount } from '@perkflow/domain';
 import { can, getReadable } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { conflict, forbidden } from '../../graphql/errors.js';
@@ -17,31 +18,35 @@ import { Customer } from '../catalogue/customer.entity.js';
 import { Product } from '../catalogue/product.entity.js';
 import { AdHocDiscount } from './ad-hoc-discount.entity.js';
 import { AdditiveDiscountDefinition } from './discount-definition.entity.js';
-import type { DiscountTargetRecord } from './discount-target.js';
 
-/** Opens the approval request of a manual discount; the payload is what the inbox shows. */
-export async function openApprovalRequest(ctx: GraphQLContext, discount: AdHocDiscount, definition: AdditiveDiscountDefinition, target: DiscountTargetRecord): Promise<void> {
-  const customer = await ctx.em.findOneOrFail(Customer, { id: target.customerId });
-  const products = discount.applicableProductIds.length ? await ctx.em.find(Product, { id: { $in: discount.applicableProductIds } }) : [];
+/** What the approval inbox shows about a discount (the request's payload). */
+export async function approvalPayload(em: EntityManager, discount: AdHocDiscount, definition: AdditiveDiscountDefinition): Promise<Record<string, unknown>> {
+  const customer = await em.findOneOrFail(Customer, { id: discount.customer.id });
+  const products = discount.applicableProductIds.length ? await em.find(Product, { id: { $in: discount.applicableProductIds } }) : [];
+  return {
+    number: discount.number,
+    definitionId: definition.id,
+    definitionName: definition.name,
+    valueKind: definition.valueKind,
+    amount: discount.amount != null ? formatMoney(discount.amount, discount.currency) : null,
+    percentage: discount.percentage != null ? new Money(discount.percentage).toString() : null,
+    freePeriodDays: discount.freePeriodDays ?? null,
+    currency: discount.currency,
+    target: discount.subscription ? 'SUBSCRIPTION' : 'JOB',
+    targetId: String(discount.subscription?.id ?? discount.job?.id),
+    customerId: customer.id,
+    customerName: customer.name,
+    applicableProducts: products.map((p) => p.code),
+  };
+}
+
+/** Opens the approval request of a manual discount, decided by a supervisor of the definition's approval unit. */
+export async function openApprovalRequest(ctx: GraphQLContext, discount: AdHocDiscount, definition: AdditiveDiscountDefinition): Promise<void> {
   await requestApproval(ctx, {
     subject: 'AD_HOC_DISCOUNT',
     subjectId: discount.id,
     decidingUnitId: definition.approvalUnit ? String(definition.approvalUnit.id) : null,
-    payload: {
-      number: discount.number,
-      definitionId: definition.id,
-      definitionName: definition.name,
-      valueKind: definition.valueKind,
-      amount: discount.amount != null ? formatMoney(discount.amount, discount.currency) : null,
-      percentage: discount.percentage ?? null,
-      freePeriodDays: discount.freePeriodDays ?? null,
-      currency: discount.currency,
-      target: target.kind,
-      targetId: target.id,
-      customerId: customer.id,
-      customerName: customer.name,
-      applicableProducts: products.map((p) => p.code),
-    },
+    payload: await approvalPayload(ctx.em, discount, definition),
   });
 }
 

@@ -145,7 +145,7 @@ export async function submitAdHocDiscount(ctx: GraphQLContext, input: SubmitAdHo
   } as never) as AdHocDiscount;
   await ctx.em.flush();
   recordAudit(ctx, { action: 'submit', entityType: 'AdHocDiscount', entityId: discount.id, after: auditSnapshot(discount) });
-  if (state === 'PENDING_APPROVAL') await openApprovalRequest(ctx, discount, definition, target);
+  if (state === 'PENDING_APPROVAL') await openApprovalRequest(ctx, discount, definition);
   return discount;
 }
 
