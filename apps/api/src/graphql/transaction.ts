@@ -43,7 +43,9 @@ export const mutationTransaction: MiddlewareFn<GraphQLContext> = async ({ contex
   if (info.parentType.name !== 'Mutation' || info.path.prev !== undefined) return next();
   if (selfTransactional.has(info.fieldName)) return runSelfTransactional(context, next);
   const outer = context.em;
-  context.pendingAfterCommit = [];
+  // Emptied in place, never replaced: Apollo hands resolvers a shallow copy of the request context, and
+  // ctx.afterCommit pushes into the array of the original, which the copy shares.
+  context.pendingAfterCommit.length = 0;
   try {
     const result = await outer.transactional(async (em) => {
       context.em = em;
@@ -53,7 +55,7 @@ export const mutationTransaction: MiddlewareFn<GraphQLContext> = async ({ contex
       await appendAuditEntries(em, context.viewer?.id ?? null, context.pendingAudit);
       return value;
     });
-    for (const callback of context.pendingAfterCommit) {
+    for (const callback of context.pendingAfterCommit.splice(0)) {
       await callback().catch((error: unknown) => context.logger.error({ err: error }, 'afterCommit callback failed'));
     }
     return result;
@@ -61,6 +63,6 @@ export const mutationTransaction: MiddlewareFn<GraphQLContext> = async ({ contex
     // Field resolvers of the result run after the commit: give them the request's entity manager back.
     context.em = outer;
     context.pendingAudit = [];
-    context.pendingAfterCommit = [];
+    context.pendingAfterCommit.length = 0;
   }
 };

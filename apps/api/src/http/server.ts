@@ -67,9 +67,9 @@ export async function createHttpApp(deps: HttpDeps, httpServer: Server) {
       logger,
       jobs: deps.jobs,
       pendingAfterCommit,
-      // `this`, not `context`: Apollo runs each operation on a shallow copy of the context, and the
-      // mutation middleware gives that copy its own pendingAfterCommit list.
-      afterCommit(callback) {
+      // `this`, not `context`: Apollo hands resolvers a shallow clone of the context, on which the
+      // mutation middleware resets pendingAfterCommit.
+      afterCommit(this: GraphQLContext, callback) {
         this.pendingAfterCommit.push(callback);
       },
     };

@@ -11,8 +11,7 @@ export class Migration20261204050000_redeem extends Migration {
   override async up(): Promise<void> {
     this.addSql('alter table "campaign" add column "budget_slots" smallint not null default 16');
     this.addSql('alter table "campaign" add constraint "campaign_budget_slots_range" check ("budget_slots" between 1 and 256)');
-    this.addSql('alter table "redemption" add column "actor_id" bigint null, add column "api_key_id" bigint null, add column "audited" boolean not null default false');
-    this.addSql('create index "redemption_unaudited_index" on "redemption" ("id") where not "audited"');
+    this.addSql('alter table "redemption" add column "actor_id" bigint null, add column "api_key_id" bigint null');
     this.addSql('alter table "redemption_request" add column "fingerprint" text null');
     this.addSql('create index "redemption_state_campaign_index" on "redemption" ("campaign_id", "state", "test")');
     this.addSql('create index "review_flag_subject_index" on "review_flag" ("subject_type", "subject_id")');
@@ -263,8 +262,7 @@ end $$`);
     this.addSql('drop index if exists "review_flag_subject_index"');
     this.addSql('drop index if exists "redemption_state_campaign_index"');
     this.addSql('alter table "redemption_request" drop column "fingerprint"');
-    this.addSql('drop index if exists "redemption_unaudited_index"');
-    this.addSql('alter table "redemption" drop column "actor_id", drop column "api_key_id", drop column "audited"');
+    this.addSql('alter table "redemption" drop column "actor_id", drop column "api_key_id"');
     this.addSql('alter table "campaign" drop constraint "campaign_budget_slots_range"');
     this.addSql('alter table "campaign" drop column "budget_slots"');
   }
