@@ -30,6 +30,7 @@ const SECONDS = Number(args.seconds ?? 15);
 const CLIENTS = Number(args.clients ?? 32);
 const CODES = Number(args.codes ?? 1_000_000);
 const SLOTS = Number(args.slots ?? 16);
+const POOL = Number(args.pool ?? Math.max(10, CLIENTS));
 const CUSTOMERS = 10_000;
 const ADMIN_PASSWORD = 'bench-admin-password-1';
 
@@ -63,7 +64,7 @@ async function main() {
     const port = await findFreePort();
     const url = `http://127.0.0.1:${port}`;
     const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), main], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', PERKFLOW_SEED_DEMO: 'false', PERKFLOW_WORKERS: 'false', LOG_LEVEL: 'warn', PERKFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD },
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', PERKFLOW_SEED_DEMO: 'false', PERKFLOW_WORKERS: 'false', LOG_LEVEL: 'warn', PERKFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD, PERKFLOW_DB_POOL_MAX: String(POOL) },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     children.push(child);
@@ -181,7 +182,7 @@ select r.* from (select nextval('${seq}') as n) s, perkflow_redeem('pgb-${label}
     const report = {
       date: new Date().toISOString(),
       machine: `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, PostgreSQL (embedded, fsync on)`,
-      command: `node tools/bench-redeem.mjs --seconds ${SECONDS} --clients ${CLIENTS} --codes ${CODES} --slots ${SLOTS}`,
+      command: `node tools/bench-redeem.mjs --seconds ${SECONDS} --clients ${CLIENTS} --codes ${CODES} --slots ${SLOTS} --pool ${POOL}`,
       setup: { codes: CODES, customers: CUSTOMERS, bulkInsertSeconds: setupSeconds },
       api: { ...api, tps: Math.round(api.tps), p50: Number(api.p50.toFixed(1)), p99: Number(api.p99.toFixed(1)) },
       pgbenchSlots: pgSlots,

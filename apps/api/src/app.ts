@@ -32,7 +32,7 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     embedded = await startEmbeddedPostgres(join(config.dataDir, 'pg'));
     databaseUrl = embedded.url;
   }
-  const orm = await MikroORM.init(ormConfig(databaseUrl));
+  const orm = await MikroORM.init(ormConfig(databaseUrl, { pool: { min: 0, max: config.dbPoolMax } }));
   let ready = false;
   const httpServer = createServer();
   let jobs: JobQueue | undefined;

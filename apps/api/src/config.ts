@@ -29,6 +29,7 @@ const schema = z.object({
   PERKFLOW_TOKEN_TTL: z.string().default('12h'),
   PERKFLOW_ADMIN_DIST: z.string().optional(),
   PERKFLOW_WORKERS: booleanFlag.default(true),
+  PERKFLOW_DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   PERKFLOW_REDEEM_FAILURES_PER_CUSTOMER: z.coerce.number().int().min(1).default(10),
   PERKFLOW_REDEEM_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(300),
   PERKFLOW_FLAG_MANY_CODES: z.coerce.number().int().min(1).default(5),
@@ -53,6 +54,8 @@ export interface AppConfig {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** Whether this process runs background job workers and schedules (pg-boss); any process can enqueue. */
   workers: boolean;
+  /** Database connections per API process (raise it for many concurrent clients, e.g. the redeem benchmark). */
+  dbPoolMax: number;
   /** Fraud controls on validate/redeem (campaigns/fraud.service.ts). */
   redemptionFraud: RedemptionFraudConfig;
 }
@@ -93,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminDist: resolve(root, e.PERKFLOW_ADMIN_DIST ?? 'apps/admin/dist'),
     logLevel: e.LOG_LEVEL,
     workers: e.PERKFLOW_WORKERS,
+    dbPoolMax: e.PERKFLOW_DB_POOL_MAX,
     redemptionFraud: {
       failuresPerCustomer: e.PERKFLOW_REDEEM_FAILURES_PER_CUSTOMER,
       failuresPerClient: e.PERKFLOW_REDEEM_FAILURES_PER_CLIENT,

@@ -4,6 +4,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { defineAbilityFor, type Role } from '@perkflow/authz';
 import { SignJWT, jwtVerify } from 'jose';
 import type { GraphQLContext, Viewer } from '../../graphql/context.js';
+import { preparedQuery } from '../../database/prepared.js';
 import { unauthenticated } from '../../graphql/errors.js';
 import { assertNotThrottled, clearRateLimit, hitRateLimit } from '../../graphql/rate-limit.js';
 import { AppSetting } from './app-setting.entity.js';
@@ -110,8 +111,8 @@ interface ApiKeyViewerRow {
  * and `last_used_at` is written at most once a minute (a data-modifying CTE that touches only a matching key).
  */
 async function authenticateApiKey(em: EntityManager, id: string, secret: string): Promise<Viewer> {
-  const rows = await em.getConnection().execute<ApiKeyViewerRow[]>(
-    `with k as (select id, user_id from api_key where id = ? and secret_hash = ? and revoked_at is null),
+  const rows = await preparedQuery<ApiKeyViewerRow>(em, 'perkflow_api_key_viewer',
+    `with k as (select id, user_id from api_key where id = $1 and secret_hash = $2 and revoked_at is null),
           touched as (update api_key set last_used_at = now()
                        where id = (select id from k) and (last_used_at is null or last_used_at < now() - interval '1 minute') returning id)
      select k.id::text as key_id, u.id::text as id, u.email, u.name, u.roles, u.is_super_user, u.group_id::text as group_id,

@@ -25,6 +25,7 @@ import { afterRedeemBudget, mayNeedPause, resumeIfNewBudgetMonth } from './budge
 import { assertNotThrottled, FAILURE_TABLE, recordOutcome, throttleKeys } from './fraud.service.js';
 import { auditRedemptions } from './redemption-audit.js';
 import { Redemption } from './redemption.entity.js';
+import { preparedQuery } from '../../database/prepared.js';
 import { sql } from './sql.js';
 
 
@@ -124,9 +125,9 @@ select cu.id::text as customer_id, cu.blacklisted, cu.blacklist_reason, un.id::t
        (select u.redemptions from campaign_usage u where u.campaign_id = k.id) as total_redemptions,
        (select sum(s.allowance - s.spent)::text from campaign_budget_slot s where s.campaign_id = k.id
            and s.period = (case when k.budget_period = 'MONTH' then to_char(now() at time zone k.timezone, 'YYYY-MM') else 'TOTAL' end)) as budget_free,
-       (select f.points || ':' || coalesce(f.expire::text, '') from ${FAILURE_TABLE} f where f.key = ? and (f.expire > ? or f.expire is null)) as customer_throttle,
-       (select f.points || ':' || coalesce(f.expire::text, '') from ${FAILURE_TABLE} f where f.key = ? and (f.expire > ? or f.expire is null)) as client_throttle
-  from (select ?::bigint as customer_id, ?::bigint as unit_id, ?::text as code) p
+       (select f.points || ':' || coalesce(f.expire::text, '') from ${FAILURE_TABLE} f where f.key = $1 and (f.expire > $2 or f.expire is null)) as customer_throttle,
+       (select f.points || ':' || coalesce(f.expire::text, '') from ${FAILURE_TABLE} f where f.key = $3 and (f.expire > $4 or f.expire is null)) as client_throttle
+  from (select $5::bigint as customer_id, $6::bigint as unit_id, $7::text as code) p
   left join customer cu on cu.id = p.customer_id
   left join org_unit un on un.id = p.unit_id
   left join code c on c.code = p.code
@@ -183,7 +184,7 @@ export async function decide(ctx: GraphQLContext, input: RedemptionInput, now = 
   const unitId = checkId(input.order.unitId, 'input.order.unitId');
   const code = normaliseCode(input.code);
   const ms = Date.now();
-  const rows = await sql<ContextRow[]>(em, CONTEXT_SQL, [throttle?.customer ?? '', ms, throttle?.client ?? '', ms, customerId, unitId, code]);
+  const rows = await preparedQuery<ContextRow>(em, 'perkflow_redemption_context', CONTEXT_SQL, [throttle.customer, ms, throttle.client, ms, customerId, unitId, code]);
   const row = rows[0];
   // Throttled callers are refused before anything is decided (fraud.service.ts).
   assertNotThrottled(ctx, row.customer_throttle, row.client_throttle);
@@ -346,7 +347,7 @@ export async function redeemCode(ctx: GraphQLContext, input: RedemptionInput, id
   const codeMax = row.code_max ?? row.max_redemptions_per_code;
   const customerMax = row.one_per_customer ? 1 : row.max_redemptions_per_customer;
   const viewer = ctx.viewer!;
-  const result = await sql<RedeemRow[]>(ctx.em, 'select * from perkflow_redeem(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+  const result = await preparedQuery<RedeemRow>(ctx.em, 'perkflow_redeem', 'select * from perkflow_redeem($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)', [
     scopedKey(ctx, key), fingerprint,
     row.code_id, row.campaign_id, row.customer_id, input.order.unitId || null,
     input.order.amount, d.discount ?? '0', row.currency ?? input.order.currency.toUpperCase(), test,
