@@ -108,6 +108,7 @@ interface ContextRow {
   allowed_unit_ids: string[];
   customer_redemptions: number | null;
   total_redemptions: number | null;
+  period_key: string | null;
   budget_free: string | null;
   customer_throttle: string | null;
   client_throttle: string | null;
@@ -123,15 +124,18 @@ select cu.id::text as customer_id, cu.blacklisted, cu.blacklist_reason, un.id::t
        k.excluded_segment_ids, k.product_ids, k.product_type_ids, k.allowed_unit_ids,
        (select u.redemptions from customer_campaign_usage u where u.campaign_id = k.id and u.customer_id = cu.id) as customer_redemptions,
        (select u.redemptions from campaign_usage u where u.campaign_id = k.id) as total_redemptions,
-       (select sum(s.allowance - s.spent)::text from campaign_budget_slot s where s.campaign_id = k.id
-           and s.period = (case when k.budget_period = 'MONTH' then to_char(now() at time zone k.timezone, 'YYYY-MM') else 'TOTAL' end)) as budget_free,
+       pk.period_key,
+       (select sum(s.allowance - s.spent)::text from campaign_budget_slot s where s.campaign_id = k.id and s.period = pk.period_key) as budget_free,
        (select f.points || ':' || coalesce(f.expire::text, '') from ${FAILURE_TABLE} f where f.key = $1 and (f.expire > $2 or f.expire is null)) as customer_throttle,
        (select f.points || ':' || coalesce(f.expire::text, '') from ${FAILURE_TABLE} f where f.key = $3 and (f.expire > $4 or f.expire is null)) as client_throttle
   from (select $5::bigint as customer_id, $6::bigint as unit_id, $7::text as code) p
   left join customer cu on cu.id = p.customer_id
   left join org_unit un on un.id = p.unit_id
   left join code c on c.code = p.code
-  left join campaign k on k.id = c.campaign_id`;
+  left join campaign k on k.id = c.campaign_id
+  -- The budget period at now: the calendar month in the campaign's time zone (IANA, as budgetWindow in the domain), or TOTAL.
+  left join lateral (select case when k.budget_period = 'MONTH' then to_char(now() at time zone k.timezone, 'YYYY-MM')
+                                 when k.budget_period = 'TOTAL' then 'TOTAL' end as period_key) pk on true`;
 
 const ID = /^\d{1,18}$/;
 
@@ -198,7 +202,8 @@ export async function decide(ctx: GraphQLContext, input: RedemptionInput, now = 
   if (!row.campaign_id || !row.code_id) {
     return { check: { ok: false, reason: 'CODE_NOT_FOUND', explanation: `No code ${code} exists` } as RedemptionCheck, row, periodKey: null, discount: null };
   }
-  const periodKey = periodKeyOf(row, now);
+  // The database computed the period key in the same query (no time-zone library work on the hot path).
+  const periodKey = row.period_key ?? periodKeyOf(row, now);
   const monthResumes = row.state === 'PAUSED' && row.paused_reason === 'BUDGET_EXHAUSTED' && row.budget_period === 'MONTH' && row.paused_budget_period != null && periodKey != null && row.paused_budget_period < periodKey;
   let state: CampaignState = monthResumes ? 'ACTIVE' : row.state;
   if (test && state !== 'ENDED') state = 'ACTIVE';
