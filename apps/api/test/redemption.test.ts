@@ -110,7 +110,7 @@ describe('every rejection reason, with its explanation', () => {
     expect(await c.validate(codes[0], outsider, order())).toMatchObject({ valid: false, reason: 'NOT_ELIGIBLE', explanation: 'The customer is in none of the segments the campaign targets' });
     expect(await c.validate(codes[0], member, order({ currency: 'USD' }))).toMatchObject({ valid: false, reason: 'NOT_ELIGIBLE', explanation: 'The campaign is in EUR; this order is in USD' });
     expect(await c.validate(codes[0], member, order({ amount: '29.99' }))).toMatchObject({ valid: false, reason: 'MIN_SPEND_NOT_MET', explanation: 'Minimum spend is 30.00 EUR; this order is 29.99 EUR' });
-    expect(await c.validate(codes[0], member, order({ lines: [line(otherProduct)] }))).toMatchObject({ valid: false, reason: 'PRODUCT_NOT_APPLICABLE' });
+    expect(await c.validate(codes[0], member, order({ lines: [line(otherProduct)] }))).toMatchObject({ valid: false, reason: 'PRODUCT_NOT_APPLICABLE', explanation: `No line of the order is a product the campaign applies to (product types ${type}); the order has products ${otherProduct}` });
     expect(await c.validate(codes[0], member, order({ unitId: elsewhere }))).toMatchObject({ valid: false, reason: 'UNIT_NOT_ALLOWED', explanation: expect.stringContaining(`unit ${elsewhere}`) });
   });
 

@@ -163,7 +163,12 @@ export function checkRedemption(input: RedemptionInput): RedemptionCheck {
     return fail('NOT_ELIGIBLE', customer ? 'The customer is in none of the segments the campaign targets' : 'The campaign targets segments; the order has no customer');
   }
   if (isRestricted(campaign) && !(order.lines ?? []).some((line) => lineApplies(line, campaign))) {
-    return fail('PRODUCT_NOT_APPLICABLE', 'No line of the order is a product the campaign applies to');
+    const wanted = [
+      ...(campaign.productIds?.length ? [`products ${campaign.productIds.join(', ')}`] : []),
+      ...(campaign.productTypeIds?.length ? [`product types ${campaign.productTypeIds.join(', ')}`] : []),
+    ].join(' or ');
+    const got = (order.lines ?? []).map((l) => l.productId);
+    return fail('PRODUCT_NOT_APPLICABLE', `No line of the order is a product the campaign applies to (${wanted}); the order has ${got.length ? `products ${got.join(', ')}` : 'no lines'}`);
   }
   const currency = campaign.discount.currency;
   if (order.currency.toUpperCase() !== currency.toUpperCase()) {
