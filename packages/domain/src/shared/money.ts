@@ -34,14 +34,19 @@ export function currencyMinorUnits(currency: string): number {
   return digits;
 }
 
-/** True for a well-formed ISO 4217 code that Intl knows. */
+let knownCurrencies: ReadonlySet<string> | null | undefined;
+
+/** True for a well-formed ISO 4217 code that Intl knows (the list is read from Intl once). */
 export function isCurrencyCode(currency: string): boolean {
   if (!/^[A-Z]{3}$/.test(currency)) return false;
-  try {
-    return Intl.supportedValuesOf('currency').includes(currency);
-  } catch {
-    return true;
+  if (knownCurrencies === undefined) {
+    try {
+      knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
+    } catch {
+      knownCurrencies = null;
+    }
   }
+  return knownCurrencies === null || knownCurrencies.has(currency);
 }
 
 /** Rounds half-even to the currency's minor unit. */
