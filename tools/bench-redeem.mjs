@@ -151,13 +151,15 @@ async function main() {
     agent.destroy();
 
     // --- pgbench: the same redemption transaction, with slots and with one budget row
+    const scripts = {};
     const runPgbench = async (label, campaignId, firstCode, slots) => {
       const seq = `bench_seq_${label}`;
       await sql.query(`create sequence ${seq} start ${firstCode}`);
       const script = join(dir, `${label}.sql`);
-      writeFileSync(script, `\\set u random(${custLo}, ${custLo + CUSTOMERS - 1})
+      scripts[label] = `\\set u random(${custLo}, ${custLo + CUSTOMERS - 1})
 select r.* from (select nextval('${seq}') as n) s, perkflow_redeem('pgb-${label}-' || s.n, null, s.n, ${campaignId}, :u, null, 20.00, 1.00, 'EUR', false, 1, null, null, '${period}', 100000000.00, ${slots}, null, null, null, 'bench') r;
-`);
+`;
+      writeFileSync(script, scripts[label]);
       const u = new URL(db.url);
       const out = spawnSync(pgbench, ['-n', '-M', 'prepared', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-r', '-f', script, '-h', u.hostname, '-p', u.port, '-U', decodeURIComponent(u.username), u.pathname.slice(1)], { env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) }, encoding: 'utf8' });
       if (out.status !== 0) throw new Error(`pgbench failed: ${out.stderr}`);
@@ -190,6 +192,7 @@ select r.* from (select nextval('${seq}') as n) s, perkflow_redeem('pgb-${label}
       ratioApiToPgbenchSameTransaction: Number((api.tps / pgSlots.tps).toFixed(2)),
       ratioApiToNaiveSingleRow: Number((api.tps / pgNaive.tps).toFixed(2)),
       ratioPgbenchSlotsToSingleRow: Number((pgSlots.tps / pgNaive.tps).toFixed(2)),
+      pgbenchScripts: scripts,
       violations: Object.fromEntries(Object.entries(violations).map(([k, v]) => [k, Number(v)])),
     };
     console.log(JSON.stringify(report, null, 2));
