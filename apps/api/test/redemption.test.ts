@@ -60,8 +60,11 @@ describe('every rejection reason, with its explanation', () => {
     const draft = await c.campaign();
     await t.ok('mutation($c:ID!,$l:[String!]!){ importCodes(campaignId:$c, codes:$l) }', { c: draft.id, l: ['DRAFTCODE1'] }, t.adminToken);
     expect(await c.redeem('DRAFTCODE1', customer)).toMatchObject({ ok: false, reason: 'CAMPAIGN_NOT_ACTIVE', explanation: 'The campaign is DRAFT, not ACTIVE' });
-    const soon = await c.activeCampaignWithCodes({ startsAt: new Date(Date.now() - 2 * DAY).toISOString(), expiresAt: new Date(Date.now() + 1500).toISOString() });
-    await new Promise((r) => setTimeout(r, 1600));
+    const expiresAt = Date.now() + 5000;
+    const soon = await c.activeCampaignWithCodes({ startsAt: new Date(Date.now() - 2 * DAY).toISOString(), expiresAt: new Date(expiresAt).toISOString() });
+    // Just before the expiry instant the code is valid; at and after it, EXPIRED (compared in UTC).
+    if (Date.now() < expiresAt - 1000) expect((await c.validate(soon.codes[0], customer)).valid).toBe(true);
+    await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now() + 100)));
     expect(await c.redeem(soon.codes[0], customer)).toMatchObject({ ok: false, reason: 'EXPIRED', explanation: expect.stringMatching(/expired at .*; it is now/) });
   });
 
