@@ -1,0 +1,109 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { signIn, withBrowserPage } from './browser';
+
+let page: Page;
+withBrowserPage(async (p) => {
+  page = p;
+  await signIn(page, 'admin@example.com', inject('adminPassword'));
+});
+
+const name = `Jazz e2e ${Date.now().toString(36)}`;
+
+describe('campaigns through the admin app', () => {
+  it('creates a campaign with the wizard, sees the conflict check and activates it', async () => {
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByRole('table', { name: 'campaigns' }).waitFor();
+    await page.getByRole('link', { name: 'New campaign' }).click();
+
+    // Discount: the wizard refuses to go on without a name and a percentage
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Give the campaign a name').waitFor();
+    await page.getByLabel('Name').fill(name);
+    await page.getByLabel('Percentage', { exact: true }).fill('15');
+    await page.getByLabel('Cap per redemption (optional)').fill('20');
+    await page.getByRole('button', { name: 'Next' }).click();
+    // Budget and limits
+    await page.getByLabel('Budget period').selectOption('MONTH');
+    await page.getByLabel('Budget amount').fill('1000');
+    await page.getByLabel('Redemptions per customer').fill('2');
+    await page.getByRole('button', { name: 'Next' }).click();
+    // Targeting (everyone), stacking (exclusive)
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Stacking').selectOption('EXCLUSIVE');
+    await page.getByRole('button', { name: 'Next' }).click();
+    // Dates in the campaign's time zone
+    await page.getByLabel('Time zone').selectOption('Europe/Athens');
+    const year = new Date().getUTCFullYear() + 1;
+    await page.getByLabel('Hard expiry').fill(`${year}-01-31T23:59`);
+    await page.getByText(`Expires at ${year}-01-31T21:59:00Z (UTC)`).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: 'Review' }).waitFor();
+    await page.getByText(`${year}-01-31 23:59 (Europe/Athens)`).waitFor();
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+
+    // The conflict check comes before activation
+    const check = page.getByLabel('Conflict check');
+    await check.getByRole('heading', { name: 'Conflict check' }).waitFor();
+    await check.getByText(/No other active campaign overlaps|active campaign\(s\) overlap/).waitFor();
+    await check.getByRole('button', { name: 'Activate' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+
+    await page.getByRole('heading', { name }).waitFor();
+    await page.getByText('ACTIVE', { exact: true }).first().waitFor();
+    await page.getByText(`${year}-01-31 23:59 (Europe/Athens) · ${year}-01-31T21:59:00.000Z UTC`).waitFor();
+  });
+
+  it('generates codes in the background, shows the progress and the codes, searches them and shows a QR code', async () => {
+    await page.getByRole('tab', { name: /^Codes/ }).click();
+    await page.getByText('No codes yet: generate or import some.').waitFor();
+    await page.getByRole('button', { name: 'Generate codes…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('How many').fill('1500');
+    await dialog.getByLabel('Prefix').fill('JAZZ');
+    await dialog.getByRole('button', { name: 'Generate' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await page.getByRole('progressbar', { name: /Generation progress of batch/ }).waitFor();
+    await page.getByText(/Batch \d+: 1,500 of 1,500 codes/).waitFor({ timeout: 60_000 });
+    await page.getByText('DONE', { exact: true }).waitFor();
+    await page.getByText('1500 in all').waitFor();
+
+    const table = page.getByRole('table', { name: 'codes' });
+    const rows = table.getByRole('row');
+    expect(await rows.count()).toBe(26); // header + a page of 25
+    const first = ((await rows.nth(1).getByRole('cell').first().textContent()) ?? '').trim();
+    expect(first).toMatch(/^JAZZ[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{8}$/);
+
+    await page.getByLabel('Search codes').fill(first);
+    await page.waitForFunction((code) => {
+      const cells = [...document.querySelectorAll('table[aria-label="codes"] tbody tr td:first-child')];
+      return cells.length === 1 && cells[0]!.textContent === code;
+    }, first);
+    await page.getByText('1 in all').waitFor();
+
+    await page.getByRole('button', { name: `QR code of ${first}` }).click();
+    const qr = page.getByRole('img', { name: `QR code for ${first}` });
+    await qr.waitFor();
+    expect(await qr.locator('svg').count()).toBe(1);
+    await page.keyboard.press('Escape');
+  });
+
+  it('shows the dashboard and asks finance for an extension', async () => {
+    await page.getByRole('tab', { name: 'Dashboard' }).click();
+    await page.getByText('Redemptions per day').waitFor();
+    await page.getByRole('table', { name: 'variance by month' }).waitFor();
+    await page.getByText('1000.00 EUR').first().waitFor();
+
+    await page.getByRole('tab', { name: 'Finance requests' }).click();
+    await page.getByRole('button', { name: 'Request extension…' }).click();
+    const year = new Date().getUTCFullYear() + 1;
+    await page.getByRole('dialog').getByLabel('New hard expiry (Europe/Athens)').fill(`${year}-02-28T23:59`);
+    await page.getByRole('dialog').getByLabel('Reason').fill('target not met');
+    await page.getByRole('dialog').getByRole('button', { name: 'Request' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const row = page.getByRole('table', { name: 'finance requests' }).getByRole('row').nth(1);
+    await row.getByText('PENDING').waitFor();
+    await row.getByText(`→ ${year}-02-28 23:59 (Europe/Athens)`).waitFor();
+  });
+});
