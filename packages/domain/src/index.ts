@@ -28,5 +28,10 @@ export * from './discounts/bill-preview.js';
 export * from './discounts/definition.js';
 export * from './discounts/ad-hoc-discount.js';
 export * from './discounts/criteria.js';
+// vouchers
+export * from './vouchers/voucher-check.js';
+export * from './vouchers/merchant-day.js';
 // approvals
 export * from './approvals/approval-decision.js';
+// reports
+export * from './reports/report-period.js';

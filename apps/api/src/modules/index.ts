@@ -12,8 +12,11 @@ import { approvalsModule } from './approvals/approvals.module.js';
 import { auditModule } from './audit/audit.module.js';
 import { campaignsModule } from './campaigns/campaigns.module.js';
 import { catalogueModule } from './catalogue/catalogue.module.js';
+import { discountsModule } from './discounts/discounts.module.js';
 import type { PerkflowModule } from './module.js';
+import { reportsModule } from './reports/reports.module.js';
 import { rewardsModule } from './rewards/rewards.module.js';
+import { vouchersModule } from './vouchers/vouchers.module.js';
 
 export const modules: PerkflowModule[] = [
   accessModule,
@@ -22,6 +25,9 @@ export const modules: PerkflowModule[] = [
   catalogueModule,
   rewardsModule,
   campaignsModule,
+  reportsModule,
+  vouchersModule,
+  discountsModule,
 ];
 
 export const entities = modules.flatMap((m) => m.entities);

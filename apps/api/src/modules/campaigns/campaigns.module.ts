@@ -12,17 +12,21 @@ import { generateCodesJob } from './code-generation.js';
 import { codeCsvRoutes } from './code-csv.routes.js';
 import { CampaignBudgetSlot, CampaignUsage, CustomerCampaignUsage, Redemption, RedemptionRequest } from './redemption.entity.js';
 import { ReviewFlag } from './review-flag.entity.js';
+import { redemptionResolvers } from './redemption.resolver.js';
+import { budgetMonthResumeJob } from './budget-guard.service.js';
 
 export const campaignsModule: PerkflowModule = {
   name: 'campaigns',
   entities: [Campaign, Code, CodeBatch, Redemption, RedemptionRequest, CampaignBudgetSlot, CustomerCampaignUsage, CampaignUsage, ReviewFlag],
   resolvers: [
     ...campaignsResolvers,
+    ...redemptionResolvers,
     CodeBatchResolver,
     CampaignApprovalsResolver,
     CampaignReportResolver,
   ],
   jobs: [
+    budgetMonthResumeJob,
     generateCodesJob as JobDefinition<never>,
   ],
   approvalHandlers: [
