@@ -7,6 +7,7 @@ import { budgetIncreaseHandler, campaignExtensionHandler } from './campaign-appr
 import { CampaignApprovalsResolver } from './campaign-approvals.resolver.js';
 import { CampaignReportResolver } from './campaign-report.resolver.js';
 import { campaignReportRoutes } from './campaign-report.routes.js';
+import { seedCampaignsDemo } from './campaigns.seed.js';
 import { CodeBatchResolver } from './code-generation.resolver.js';
 import { generateCodesJob } from './code-generation.js';
 import { codeCsvRoutes } from './code-csv.routes.js';
@@ -25,6 +26,7 @@ export const campaignsModule: PerkflowModule = {
     CampaignApprovalsResolver,
     CampaignReportResolver,
   ],
+  seed: seedCampaignsDemo,
   jobs: [
     budgetMonthResumeJob,
     generateCodesJob as JobDefinition<never>,
