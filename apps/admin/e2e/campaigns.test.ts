@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { signIn, withBrowserPage } from './browser';
+import { signIn, signOut, withBrowserPage } from './browser';
 
 let page: Page;
 withBrowserPage(async (p) => {
@@ -9,6 +9,22 @@ withBrowserPage(async (p) => {
 });
 
 const name = `Jazz e2e ${Date.now().toString(36)}`;
+let campaignUrl = '';
+let firstCode = '';
+
+/** A GraphQL call from the page with the signed-in user's token (as a checkout would call the API). */
+async function api<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const body = await page.evaluate(
+    async ([q, v]) => {
+      const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${localStorage.getItem('perkflow.token')}` }, body: JSON.stringify({ query: q, variables: v }) });
+      return response.json();
+    },
+    [query, variables] as const,
+  );
+  const result = body as { data?: T; errors?: unknown[] };
+  if (result.errors) throw new Error(JSON.stringify(result.errors));
+  return result.data as T;
+}
 
 describe('campaigns through the admin app', () => {
   it('creates a campaign with the wizard, sees the conflict check and activates it', async () => {
@@ -52,6 +68,7 @@ describe('campaigns through the admin app', () => {
     await page.getByRole('heading', { name }).waitFor();
     await page.getByText('ACTIVE', { exact: true }).first().waitFor();
     await page.getByText(`${year}-01-31 23:59 (Europe/Athens) · ${year}-01-31T21:59:00.000Z UTC`).waitFor();
+    campaignUrl = page.url();
   });
 
   it('generates codes in the background, shows the progress and the codes, searches them and shows a QR code', async () => {
@@ -75,6 +92,7 @@ describe('campaigns through the admin app', () => {
     const first = ((await rows.nth(1).getByRole('cell').first().textContent()) ?? '').trim();
     expect(first).toMatch(/^JAZZ[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{8}$/);
 
+    firstCode = first;
     await page.getByLabel('Search codes').fill(first);
     await page.waitForFunction((code) => {
       const cells = [...document.querySelectorAll('table[aria-label="codes"] tbody tr td:first-child')];
@@ -87,6 +105,19 @@ describe('campaigns through the admin app', () => {
     await qr.waitFor();
     expect(await qr.locator('svg').count()).toBe(1);
     await page.keyboard.press('Escape');
+  });
+
+  it('redeems a generated code through the API and shows it on the dashboard', async () => {
+    const { customers } = await api<{ customers: { nodes: { id: string }[] } }>('{ customers(first: 1) { nodes { id } } }');
+    const { redeemCode } = await api<{ redeemCode: { ok: boolean; explanation: string; redemption: { discount: string } | null } }>(
+      'mutation($i:RedemptionInput!,$k:String!){ redeemCode(input:$i, idempotencyKey:$k){ ok explanation redemption { discount } } }',
+      { i: { code: firstCode, customerId: customers.nodes[0]!.id, order: { amount: '100.00', currency: 'EUR' } }, k: `e2e-${firstCode}` },
+    );
+    expect(redeemCode).toMatchObject({ ok: true, redemption: { discount: '15.00' } });
+    await page.getByRole('tab', { name: 'Dashboard' }).click();
+    await page.getByText('Redemptions per day').waitFor();
+    await page.getByText('1 (0 rolled back)').waitFor();
+    await page.getByText('15.00 EUR').first().waitFor();
   });
 
   it('shows the dashboard and asks finance for an extension', async () => {
@@ -105,5 +136,29 @@ describe('campaigns through the admin app', () => {
     const row = page.getByRole('table', { name: 'finance requests' }).getByRole('row').nth(1);
     await row.getByText('PENDING').waitFor();
     await row.getByText(`→ ${year}-02-28 23:59 (Europe/Athens)`).waitFor();
+  });
+
+  it('a finance manager approves the extension in the approvals inbox, and the expiry moves', async () => {
+    await signOut(page);
+    await signIn(page, 'finance@example.com', 'perkflow-demo');
+    await page.getByRole('link', { name: 'Approvals' }).click();
+    const row = page.getByRole('table', { name: 'approval requests' }).getByRole('row').filter({ hasText: name });
+    await row.getByRole('button', { name: 'Approve…' }).click();
+    await page.getByRole('dialog').getByLabel('Comment').fill('approved in writing');
+    await page.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
+    // the inbox asks once more: a request is decided once
+    await page.getByRole('dialog', { name: 'Approve this request?' }).getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('dialog').first().waitFor({ state: 'detached' });
+    await page.getByText('Nothing waiting for your decision.').or(page.getByRole('table', { name: 'approval requests' }).getByRole('row').filter({ hasNotText: name }).first()).first().waitFor();
+    await signOut(page);
+
+    await signIn(page, 'admin@example.com', inject('adminPassword'));
+    await page.goto(campaignUrl);
+    const year = new Date().getUTCFullYear() + 1;
+    await page.getByText(`${year}-02-28 23:59 (Europe/Athens) · ${year}-02-28T21:59:00.000Z UTC`).waitFor();
+    await page.getByRole('tab', { name: 'Finance requests' }).click();
+    const request = page.getByRole('table', { name: 'finance requests' }).getByRole('row').nth(1);
+    await request.getByText('APPROVED', { exact: true }).waitFor();
+    await request.getByText('approved in writing').waitFor();
   });
 });
