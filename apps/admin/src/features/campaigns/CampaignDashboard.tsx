@@ -4,8 +4,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useQuery } from 'urql';
 import { errorMessage } from '../../app/api-errors';
-import { graphql, type ResultOf } from '../../graphql';
+import { graphql } from '../../graphql';
 import type { CampaignDetail } from './CampaignDetailPage';
+import { burnDownSeries } from './burn-down';
 import { downloadWithToken } from './download';
 import { monthInZone, monthsBefore } from './time';
 
@@ -21,19 +22,6 @@ const ReportQuery = graphql(`
     units { id name }
   }
 `);
-
-type Report = ResultOf<typeof ReportQuery>['campaignReport'];
-
-/** The burn-down of the month with a straight-line projection from today at the current burn rate. */
-export function burnDownSeries(daily: Report['daily'], burnRatePerDay: number | null): { date: string; remaining: number | null; projected: number | null }[] {
-  const lastKnown = daily.reduce((last, d, i) => (d.remaining != null ? i : last), -1);
-  return daily.map((d, i) => {
-    const remaining = d.remaining == null ? null : Number(d.remaining);
-    let projected: number | null = null;
-    if (burnRatePerDay != null && lastKnown >= 0 && i >= lastKnown) projected = Math.max(0, Number(daily[lastKnown]!.remaining) - burnRatePerDay * (i - lastKnown));
-    return { date: d.date.slice(8), remaining, projected };
-  });
-}
 
 /** Live figures of a campaign: redemptions per day, budget burn-down with projection, variance by month, breakdowns. */
 export function CampaignDashboard({ campaign }: { campaign: CampaignDetail }) {
