@@ -52,4 +52,16 @@ describe('the campaigns demo data', () => {
     const { campaigns } = await t.ok<{ campaigns: (SeededCampaign & { stacking: string; stackingGroup: string })[] }>('{ campaigns(state: DRAFT) { id name state codesCount stacking stackingGroup } }', {}, t.adminToken);
     expect(campaigns.find((c) => c.name === BONUS_CAMPAIGN)).toMatchObject({ state: 'DRAFT', codesCount: 200, stacking: 'STACKABLE', stackingGroup: 'welcome' });
   });
+
+  it('lets the demo finance manager read the jazz campaign and its variance report (Finance collaborates with Marketing)', async () => {
+    const token = await t.login('finance@example.com', 'perkflow-demo');
+    const { campaigns } = await t.ok<{ campaigns: { id: string; name: string; budget: { periodKey: string } | null }[] }>('{ campaigns { id name budget { periodKey } } }', {}, token);
+    const jazz = campaigns.find((c) => c.name === JAZZ_CAMPAIGN)!;
+    expect(jazz).toBeDefined();
+    const { campaignReport } = await t.ok<{ campaignReport: { budget: string } }>('query($c:ID!,$m:String!){ campaignReport(campaignId:$c, month:$m){ budget } }', { c: jazz.id, m: jazz.budget!.periodKey }, token);
+    expect(campaignReport.budget).toBe('5000.00');
+    // reading is all: finance does not change campaigns
+    const pause = await t.gql('mutation($id:ID!){ pauseCampaign(id:$id){ id } }', { id: jazz.id }, token);
+    expect(pause.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
 });

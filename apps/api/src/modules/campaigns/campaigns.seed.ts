@@ -1,7 +1,8 @@
 // Demo data of the campaigns module (SPEC §11): the monthly-budget jazz-code campaign of seed 000
 // (ACTIVE, 3,000 codes generated in a finished batch, some issued to customers through channels and
 // redeemed this month and last month, so the dashboard and the variance report have data), and a
-// draft stackable bonus-code campaign of seed 001.
+// draft stackable bonus-code campaign of seed 001. Finance collaborates with Marketing, so the finance
+// manager sees the campaigns whose budgets they approve and reconcile.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { resolveCodePattern } from '@perkflow/domain';
 import { DateTime } from 'luxon';
@@ -44,7 +45,11 @@ async function seedBatch(em: EntityManager, campaign: Campaign, count: number, p
 
 export const seedCampaignsDemo: DemoSeedPart = async (em: EntityManager) => {
   if (await em.findOne(Campaign, { name: JAZZ_CAMPAIGN })) return;
-  const marketing = await em.findOneOrFail(Group, { name: 'Marketing' });
+  const marketing = await em.findOneOrFail(Group, { name: 'Marketing' }, { populate: ['collaboratingGroups'] });
+  // Finance reconciles the campaign budgets (SOP of seed 000: month-end variance against the approved
+  // ledger), so it sees what Marketing owns; its role still only reads.
+  const finance = await em.findOne(Group, { name: 'Finance' });
+  if (finance) marketing.collaboratingGroups.add(finance);
   const packages = await em.findOne(ProductType, { name: 'Subscription Packages' });
   const units = await em.find(Unit, { name: { $in: ['Store Central', 'Store Harbour'] } }, { orderBy: { name: 'asc' } });
   const now = DateTime.now().setZone(ZONE);
