@@ -42,6 +42,8 @@ describe('campaigns through the admin app', () => {
     // Budget and limits
     await page.getByLabel('Budget period').selectOption('MONTH');
     await page.getByLabel('Budget amount').fill('1000');
+    // a pause threshold above the budget: only the API knows, and its error lands on the field
+    await page.getByLabel('Pause below (optional)').fill('2000');
     await page.getByLabel('Redemptions per customer').fill('2');
     await page.getByRole('button', { name: 'Next' }).click();
     // Targeting (everyone), stacking (exclusive)
@@ -56,6 +58,13 @@ describe('campaigns through the admin app', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('heading', { name: 'Review' }).waitFor();
     await page.getByText(`${year}-01-31 23:59 (Europe/Athens)`).waitFor();
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    const threshold = page.getByLabel('Pause below (optional)');
+    await page.getByText('must be below the budget amount').waitFor();
+    expect(await threshold.getAttribute('aria-invalid')).toBe('true');
+    await threshold.fill('50');
+    for (let step = 0; step < 4; step += 1) await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: 'Review' }).waitFor();
     await page.getByRole('button', { name: 'Create campaign' }).click();
 
     // The conflict check comes before activation

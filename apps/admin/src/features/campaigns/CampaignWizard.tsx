@@ -152,7 +152,17 @@ export function CampaignWizard() {
     setFormError(null);
     const result = await create({ input: toInput(v) });
     if (result.error) {
-      const general = applyApiErrors(result.error, form.setError as never, Object.keys(defaults()), { budget: 'budgetAmount' });
+      // the API names budget fields `input.budget.amount` / `input.budget.pauseThreshold`; the form keeps them flat
+      for (const e of result.error.graphQLErrors) {
+        const field = e.extensions?.field;
+        const flat = field === 'input.budget.amount' ? 'input.budgetAmount' : field === 'input.budget.pauseThreshold' ? 'input.pauseThreshold' : null;
+        if (flat) form.setError(flat.slice(6) as Path<Values>, { type: 'server', message: e.message.replace(`${String(field)}: `, '') });
+      }
+      const general = applyApiErrors(
+        { ...result.error, graphQLErrors: result.error.graphQLErrors.filter((e) => !String(e.extensions?.field ?? '').startsWith('input.budget.')) } as typeof result.error,
+        form.setError as never,
+        Object.keys(defaults()),
+      );
       setFormError(general);
       const failed = STEPS.findIndex((s) => s.fields.some((f) => form.getFieldState(f).error));
       if (failed >= 0) setStep(failed);
