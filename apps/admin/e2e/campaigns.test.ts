@@ -116,13 +116,26 @@ describe('campaigns through the admin app', () => {
     await qr.waitFor();
     expect(await qr.locator('svg').count()).toBe(1);
     await page.keyboard.press('Escape');
+    await qr.waitFor({ state: 'detached' });
+
+    // issue it to a customer through a channel: the first free code (this one) is assigned
+    await page.getByRole('button', { name: 'Issue to customer…' }).click();
+    const issue = page.getByRole('dialog', { name: 'Issue a code to a customer' });
+    await issue.getByLabel('Customer').fill('sofia');
+    await page.getByRole('option', { name: /Sofia/ }).first().click();
+    await issue.getByLabel('Channel').selectOption('APP');
+    await issue.getByRole('button', { name: 'Issue' }).click();
+    await issue.waitFor({ state: 'detached' });
+    const row = table.getByRole('row').nth(1);
+    await row.getByText(/Sofia/).waitFor();
+    await row.getByText(/· APP$/).waitFor();
   });
 
   it('redeems a generated code through the API and shows it on the dashboard', async () => {
-    const { customers } = await api<{ customers: { nodes: { id: string }[] } }>('{ customers(first: 1) { nodes { id } } }');
+    const { code } = await api<{ code: { customer: { id: string } } }>('query($c:String!){ code(code:$c){ customer { id } } }', { c: firstCode });
     const { redeemCode } = await api<{ redeemCode: { ok: boolean; explanation: string; redemption: { discount: string } | null } }>(
       'mutation($i:RedemptionInput!,$k:String!){ redeemCode(input:$i, idempotencyKey:$k){ ok explanation redemption { discount } } }',
-      { i: { code: firstCode, customerId: customers.nodes[0]!.id, order: { amount: '100.00', currency: 'EUR' } }, k: `e2e-${firstCode}` },
+      { i: { code: firstCode, customerId: code.customer.id, order: { amount: '100.00', currency: 'EUR' } }, k: `e2e-${firstCode}` },
     );
     expect(redeemCode).toMatchObject({ ok: true, redemption: { discount: '15.00' } });
     await page.getByRole('tab', { name: 'Dashboard' }).click();

@@ -13,6 +13,7 @@ import { useMutationForm } from '../../components/use-mutation-form';
 import { graphql } from '../../graphql';
 import type { CampaignDetail } from './CampaignDetailPage';
 import { downloadWithToken, uploadCsv } from './download';
+import { IssueCodeDialog } from './IssueCodeDialog';
 import { showInZone } from './time';
 
 const CodesQuery = graphql(`
@@ -63,6 +64,7 @@ export function CodesPanel({ campaign, onChanged }: { campaign: CampaignDetail; 
   const [{ data, fetching, error }, refetchCodes] = useQuery({ query: CodesQuery, variables: { campaignId: campaign.id, filter, after: pages.after } });
   const [{ data: batches }, refetchBatches] = useQuery({ query: BatchesQuery, variables: { campaignId: campaign.id } });
   const [generating, setGenerating] = useState(false);
+  const [issuing, setIssuing] = useState(false);
   const [qr, setQr] = useState<string | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -146,6 +148,11 @@ export function CodesPanel({ campaign, onChanged }: { campaign: CampaignDetail; 
         </Group>
         <Group>
           {canCreate && <Button onClick={() => setGenerating(true)}>Generate codes…</Button>}
+          {ability.can('issue', 'Code') && campaign.state !== 'ENDED' && (
+            <Button variant="default" onClick={() => setIssuing(true)}>
+              Issue to customer…
+            </Button>
+          )}
           {canCreate && (
             <FileButton onChange={(f) => void importCsv(f)} accept=".csv,text/csv,text/plain">
               {(props) => (
@@ -259,6 +266,16 @@ export function CodesPanel({ campaign, onChanged }: { campaign: CampaignDetail; 
           Characters: A–Z and 2–9 without the look-alikes 0 O 1 I L. Codes are unique across the whole system; generation runs in the background.
         </Text>
       </FormModal>
+
+      <IssueCodeDialog
+        campaignId={campaign.id}
+        opened={issuing}
+        onClose={() => setIssuing(false)}
+        onIssued={() => {
+          refetchCodes({ requestPolicy: 'network-only' });
+          onChanged();
+        }}
+      />
 
       <Modal opened={qr !== null} onClose={() => setQr(null)} title={qr ?? ''} size="sm">
         {qrFetching || !qrData?.code ? (
