@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Modal, NativeSelect, Select, Stack, Text } from '@mantine/core';
+import { NativeSelect, Select, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { errorMessage } from '../../app/api-errors';
+import { FormModal } from '../../components/FormModal';
 import { graphql } from '../../graphql';
 
 const CustomerSearch = graphql(`
@@ -38,38 +39,34 @@ export function IssueCodeDialog({ campaignId, opened, onClose, onIssued }: { cam
     close();
   };
   return (
-    <Modal opened={opened} onClose={close} title="Issue a code to a customer">
-      <Stack>
-        <Select
-          label="Customer"
-          searchable
-          placeholder="Search by name or e-mail…"
-          searchValue={search}
-          onSearchChange={setSearch}
-          filter={({ options }) => options}
-          data={(data?.customers.nodes ?? []).map((c) => ({ value: c.id, label: `${c.name}${c.email ? ` · ${c.email}` : ''}${c.blacklisted ? ' (blacklisted)' : ''}` }))}
-          value={customerId}
-          onChange={setCustomerId}
-          nothingFoundMessage="No customer matches"
-        />
-        <NativeSelect label="Channel" data={[...CHANNELS]} value={channel} onChange={(e) => setChannel(e.currentTarget.value as (typeof CHANNELS)[number])} />
-        <Text size="sm" c="dimmed">
-          A generated code that nobody holds yet is assigned to the customer (or a fresh one is made); the campaign&apos;s issue cap and one-per-customer rule apply.
-        </Text>
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            Cancel
-          </Button>
-          <Button loading={fetching} onClick={() => void submit()}>
-            Issue
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <FormModal
+      title="Issue a code to a customer"
+      opened={opened}
+      onClose={close}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      submitting={fetching}
+      formError={error}
+      submitLabel="Issue"
+    >
+      <Select
+        label="Customer"
+        searchable
+        placeholder="Search by name or e-mail…"
+        searchValue={search}
+        onSearchChange={setSearch}
+        filter={({ options }) => options}
+        data={(data?.customers.nodes ?? []).map((c) => ({ value: c.id, label: `${c.name}${c.email ? ` · ${c.email}` : ''}${c.blacklisted ? ' (blacklisted)' : ''}` }))}
+        value={customerId}
+        onChange={setCustomerId}
+        nothingFoundMessage="No customer matches"
+      />
+      <NativeSelect label="Channel" data={[...CHANNELS]} value={channel} onChange={(e) => setChannel(e.currentTarget.value as (typeof CHANNELS)[number])} />
+      <Text size="sm" c="dimmed">
+        A generated code that nobody holds yet is assigned to the customer (or a fresh one is made); the campaign&apos;s issue cap and one-per-customer rule apply.
+      </Text>
+    </FormModal>
   );
 }
