@@ -129,6 +129,15 @@ describe('campaigns through the admin app', () => {
     const row = table.getByRole('row').nth(1);
     await row.getByText(/Sofia/).waitFor();
     await row.getByText(/· APP$/).waitFor();
+
+    // import a CSV: the good row goes in, the bad one comes back with its line and reason
+    await page.locator('input[type="file"]').setInputFiles({ name: 'codes.csv', mimeType: 'text/csv', buffer: Buffer.from(`code\nE2E${Date.now()}\nbad!\n`) });
+    const report = page.getByRole('dialog', { name: 'Import report' });
+    await report.getByText('1 of 2 rows imported; 1 rejected.').waitFor();
+    await report.getByRole('table', { name: 'rejected rows' }).getByText('bad!').waitFor();
+    await report.getByRole('button', { name: 'Download the rejected rows (CSV)' }).waitFor();
+    await page.keyboard.press('Escape');
+    await report.waitFor({ state: 'detached' });
   });
 
   it('redeems a generated code through the API and shows it on the dashboard', async () => {

@@ -51,6 +51,18 @@ interface ImportReport {
   rejected: { row: number; line: number; code: string; reason: string }[];
 }
 
+/** The rejected rows of an import as a CSV file the user keeps (line, code, reason). */
+function saveRejects(rejected: ImportReport['rejected']): void {
+  const quote = (v: string | number) => `"${String(v).replace(/"/g, '""')}"`;
+  const csv = ['line,code,reason', ...rejected.map((r) => [r.line, r.code, r.reason].map(quote).join(','))].join('\n');
+  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = 'rejected-codes.csv';
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
 const STATE_COLOR: Record<string, string> = { ACTIVE: 'green', DISABLED: 'gray', EXHAUSTED: 'orange', PENDING: 'gray', RUNNING: 'blue', DONE: 'green', FAILED: 'red' };
 
 /** The codes of a campaign: search, state filter, paging, generation with progress, QR, disable, CSV export and import. */
@@ -316,6 +328,13 @@ export function CodesPanel({ campaign, onChanged }: { campaign: CampaignDetail; 
               </Table>
             )}
             {report.rejected.length > 100 && <Text c="dimmed">… and {report.rejected.length - 100} more.</Text>}
+            {report.rejected.length > 0 && (
+              <Group justify="flex-end">
+                <Button variant="default" onClick={() => saveRejects(report.rejected)}>
+                  Download the rejected rows (CSV)
+                </Button>
+              </Group>
+            )}
           </Stack>
         )}
       </Modal>
