@@ -1,6 +1,6 @@
 // Benchmark: generate and store 1,000,000 codes (issue 5 target: ≤ 30 s), end to end through the
 // public API — generateCodes → the pg-boss job → codeBatch progress until DONE — then checks that every
-// code exists once. Not a timed test: run it by hand and record the figures in docs/BENCHMARKS.md.
+// code exists once, and streams the campaign's CSV export (COPY) watching that memory stays flat. Not a timed test: run it by hand and record the figures in docs/BENCHMARKS.md.
 //
 //   pnpm build && node tools/bench-generate-codes.mjs [--count 1000000] [--runs 1]
 //
@@ -76,9 +76,35 @@ try {
     const seconds = (performance.now() - started) / 1000;
     if (batch.status !== 'DONE') throw new Error(`batch ended ${batch.status}: ${batch.error}`);
     const { rows } = await db.query('select count(*)::int as n, count(distinct code)::int as d from code where campaign_id = ?', [createCampaign.id]);
-    const ok = rows[0].n === count && rows[0].d === count;
-    results.push({ run, count, seconds: Number(seconds.toFixed(2)), codesPerSecond: Math.round(count / seconds), stored: rows[0].n, distinct: rows[0].d, ok });
+    // The CSV export of the campaign, streamed (COPY … TO STDOUT): count its lines as they arrive and
+    // watch the process's memory (the API runs in this process), which must not grow with the codes.
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const exportStarted = performance.now();
+    const response = await fetch(`${app.url}/api/campaigns/${createCampaign.id}/codes.csv`, { headers: { authorization: `Bearer ${token}` } });
+    let lines = 0;
+    let bytes = 0;
+    const decoder = new TextDecoder();
+    for await (const chunk of response.body) {
+      bytes += chunk.length;
+      for (const ch of decoder.decode(chunk, { stream: true })) if (ch === '\n') lines += 1;
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    }
+    const exportSeconds = (performance.now() - exportStarted) / 1000;
+    const exportOk = response.status === 200 && lines === count + 1;
+    const ok = rows[0].n === count && rows[0].d === count && exportOk;
+    results.push({
+      run,
+      count,
+      seconds: Number(seconds.toFixed(2)),
+      codesPerSecond: Math.round(count / seconds),
+      stored: rows[0].n,
+      distinct: rows[0].d,
+      export: { seconds: Number(exportSeconds.toFixed(2)), lines, megabytes: Number((bytes / 2 ** 20).toFixed(1)), rssGrowthMb: Number(((rssPeak - rssBefore) / 2 ** 20).toFixed(1)) },
+      ok,
+    });
     console.log(`run ${run}: ${count.toLocaleString('en')} codes generated and stored in ${seconds.toFixed(2)} s (${Math.round(count / seconds).toLocaleString('en')} codes/s); stored ${rows[0].n}, distinct ${rows[0].d}: ${ok ? 'OK' : 'MISMATCH'}`);
+    console.log(`run ${run}: CSV export streamed ${lines.toLocaleString('en')} lines (${(bytes / 2 ** 20).toFixed(1)} MB) in ${exportSeconds.toFixed(2)} s; process memory grew by at most ${((rssPeak - rssBefore) / 2 ** 20).toFixed(1)} MB`);
   }
   const { rows: total } = await db.query('select count(*)::int as n from code');
   const best = Math.min(...results.map((r) => r.seconds));

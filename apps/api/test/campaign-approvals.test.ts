@@ -246,4 +246,38 @@ describe('requestBudgetIncrease', () => {
     expect(errorCode(await increase(campaign.id, '1300.00', marketing.token))).toBe('CONFLICT');
     expect(await budget(campaign.id)).toMatchObject({ amount: '1000.00' });
   });
+
+  it('with real redemptions: a campaign that paused itself at its budget ceiling redeems again after an approved increase', async () => {
+    const { campaign, codes } = await c.activeCampaignWithCodes({ budget: { period: 'MONTH', amount: '20.00' }, maxRedemptionsPerCode: 1 }, 3);
+    const customer = await c.customer();
+    expect((await c.redeem(codes[0], customer)).ok).toBe(true);
+    expect((await c.redeem(codes[1], customer)).ok).toBe(true);
+    const paused = (await c.getCampaign(campaign.id))!;
+    expect(paused).toMatchObject({ state: 'PAUSED', pausedReason: 'BUDGET_EXHAUSTED', budget: { spent: '20.00', remaining: '0.00' } });
+    const request = (await increase(campaign.id, '30.00', t.adminToken)).data!.requestBudgetIncrease;
+    expect((await decide(request.id, true, finance.token)).data!.decideApproval.state).toBe('APPROVED');
+    expect(await budget(campaign.id)).toMatchObject({ amount: '30.00', spent: '20.00', remaining: '10.00' });
+    await t.ok('mutation($id:ID!){ resumeCampaign(id:$id){ id } }', { id: campaign.id }, t.adminToken);
+    const third = await c.redeem(codes[2], customer);
+    expect(third).toMatchObject({ ok: true, redemption: { discount: '10.00' } });
+    expect(await budget(campaign.id)).toMatchObject({ amount: '30.00', spent: '30.00', remaining: '0.00' });
+    const [{ allowance }] = await t.sql<{ allowance: string }>('select sum(allowance)::text as allowance from campaign_budget_slot where campaign_id = $1', [campaign.id]);
+    expect(Number(allowance)).toBe(30);
+  });
+});
+
+describe('an approved extension and the redemption path', () => {
+  it('a code refused as EXPIRED is valid again once finance approves the extension', async () => {
+    const { campaign, codes } = await c.activeCampaignWithCodes({ expiresAt: new Date(Date.now() + 2500).toISOString(), timezone: 'Europe/Athens' }, 1);
+    const customer = await c.customer();
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const expired = await c.validate(codes[0], customer);
+    expect(expired).toMatchObject({ valid: false, reason: 'EXPIRED' });
+    const request = (await extend(campaign.id, new Date(Date.now() + 7 * DAY).toISOString(), t.adminToken)).data!.requestCampaignExtension;
+    // still expired while the request waits
+    expect((await c.validate(codes[0], customer)).reason).toBe('EXPIRED');
+    await decide(request.id, true, finance.token);
+    expect(await c.validate(codes[0], customer)).toMatchObject({ valid: true, reason: null, discount: '10.00' });
+    expect((await c.redeem(codes[0], customer)).ok).toBe(true);
+  });
 });

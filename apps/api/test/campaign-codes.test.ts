@@ -2,7 +2,9 @@
 // default charset, uniqueness under collisions (the unique index decides, collided codes are made
 // again), a batch that cannot finish, the CSV export streamed with COPY, and the CSV import upload
 // with its per-row report.
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepCodeBatches } from '../src/modules/campaigns/code-generation.js';
 import { errorCode, startTestApp, type TestApp } from './harness.js';
 import { campaignFixtures } from './campaigns-fixtures.js';
 
@@ -131,6 +133,23 @@ describe('generateCodes (background job)', () => {
     expect(failed.generated).toBe(0);
     expect(failed.error).toMatch(/collided/);
     expect(await campaignCodes(campaign.id)).toEqual([]);
+  });
+
+  it('a batch left PENDING (its enqueue lost) is sent again by the sweep and completes', async () => {
+    const campaign = await c.campaign();
+    const [{ id }] = await t.sql<{ id: string }>(
+      `insert into code_batch (campaign_id, requested, pattern, created_at) values ($1, 40, $2, now() - interval '5 minutes') returning id::text`,
+      [campaign.id, JSON.stringify({ prefix: 'LOST', postfix: '', length: 8, charset: 'ABCDEFGHJKMNPQRSTUVWXYZ23456789' })],
+    );
+    const fresh = (await generate(campaign.id, 1)).id;
+    await waitForBatch(fresh);
+    expect((await t.ok<{ codeBatch: Batch }>(`query($id:ID!){ codeBatch(id:$id){ ${BATCH} } }`, { id }, t.adminToken)).codeBatch.status).toBe('PENDING');
+    const resent = await sweepCodeBatches(t.app.orm.em.fork() as EntityManager, t.app.jobs);
+    expect(resent).toEqual([id]);
+    const { batch } = await waitForBatch(id);
+    expect(batch).toMatchObject({ status: 'DONE', generated: 40 });
+    expect((await campaignCodes(campaign.id)).filter((code) => code.startsWith('LOST'))).toHaveLength(40);
+    expect(await sweepCodeBatches(t.app.orm.em.fork() as EntityManager, t.app.jobs)).toEqual([]);
   });
 
   it('refuses bad requests with BAD_USER_INPUT naming the field, writing nothing', async () => {

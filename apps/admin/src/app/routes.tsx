@@ -2,6 +2,7 @@ import type { Action, SubjectName } from '@perkflow/authz';
 import { lazy, type ReactElement } from 'react';
 import { approvalsRoutes } from '../features/approvals/routes';
 import { catalogueRoutes } from '../features/catalogue/routes';
+import { campaignsRoutes } from '../features/campaigns/routes';
 import { reportsRoutes } from '../features/reports/routes';
 import { vouchersRoutes } from '../features/vouchers/routes';
 import { discountsRoutes } from '../features/discounts/routes';
@@ -26,6 +27,7 @@ export interface AppRoute {
 /** Every page of the app; navigation and route guards follow the viewer's abilities. */
 export const routes: AppRoute[] = [
   ...catalogueRoutes,
+  ...campaignsRoutes,
   ...vouchersRoutes,
   ...discountsRoutes,
   ...approvalsRoutes,

@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261204053000_redemptionaudit } from './Migration20261204053000_redemptionaudit.js';
+import { Migration20261204053500_codecollation } from './Migration20261204053500_codecollation.js';
 import { Migration20261204044558_discounts } from './Migration20261204044558_discounts.js';
 import { Migration20261204044145_approvals } from './Migration20261204044145_approvals.js';
 import { Migration20261204050000_redeem } from './Migration20261204050000_redeem.js';
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204050000_redeem', class: Migration20261204050000_redeem },
   { name: 'Migration20261204050000_rewardruns', class: Migration20261204050000_rewardruns },
   { name: 'Migration20261204053000_redemptionaudit', class: Migration20261204053000_redemptionaudit },
+  { name: 'Migration20261204053500_codecollation', class: Migration20261204053500_codecollation },
 ];

@@ -11,6 +11,7 @@ import type { ApprovalHandler, ApprovalSubjectName, DecidedApprovalRequest } fro
 import { findPendingApproval, requestApproval } from '../approvals/approvals.service.js';
 import type { ApprovalRequestType } from '../approvals/approvals.types.js';
 import { recordAudit } from '../audit/audit-trail.js';
+import { addToPeriodBudget } from './budget-guard.service.js';
 import { getCampaign } from './campaign.service.js';
 import { sql } from './sql.js';
 
@@ -130,8 +131,8 @@ export const campaignExtensionHandler: ApprovalHandler = {
 
 /**
  * Approving a budget increase sets the campaign's budget per period (later periods start from it) and
- * adds the increase to the current period's budget slots when they exist (a conditional UPDATE of one
- * slot: allowance only grows, so no redemption can overrun; the slot rebalancing reads the campaign).
+ * adds the increase to the current period's budget slots when they exist (addToPeriodBudget, the
+ * redemption path's own function: it locks the period's slots, so Σ allowance = budget keeps holding).
  */
 export const budgetIncreaseHandler: ApprovalHandler = {
   subject: 'BUDGET_INCREASE',
@@ -141,14 +142,8 @@ export const budgetIncreaseHandler: ApprovalHandler = {
     if (!checked.ok) throw conflict(`The budget increase can no longer apply: ${checked.explanation}`, { reason: checked.reason });
     await sql(ctx.em, 'update campaign set budget_amount = ? where id = ?', [checked.value.newAmount, campaign.id]);
     const window = budgetWindow(campaign.budget_period!, new Date(), campaign.timezone, { startsAt: campaign.starts_at, expiresAt: campaign.expires_at });
-    if (window.ok) {
-      await sql(
-        ctx.em,
-        `update campaign_budget_slot set allowance = allowance + ?
-          where campaign_id = ? and period = ? and slot = (select min(slot) from campaign_budget_slot where campaign_id = ? and period = ?)`,
-        [checked.value.increase, campaign.id, window.value.key, campaign.id, window.value.key],
-      );
-    }
+    // the current period's slots, when they exist (later periods are split from the new amount)
+    if (window.ok) await addToPeriodBudget(ctx.em, campaign.id, window.value.key, checked.value.increase);
     recordAudit(ctx, {
       action: 'increaseBudget',
       entityType: 'Campaign',

@@ -279,15 +279,15 @@ export class DailyRedemptionsType {
 export class CampaignReportType {
   @Field(() => CampaignType) campaign!: object;
   @Field({ description: 'YYYY-MM' }) month!: string;
-  @Field(() => DecimalScalar, { nullable: true }) budget?: string | null;
-  @Field(() => DecimalScalar) applied!: string;
-  @Field(() => DecimalScalar, { nullable: true }) variance?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: "The month's budget (its slots' allowance, else the campaign's budget per period); a TOTAL budget's whole amount" }) budget?: string | null;
+  @Field(() => DecimalScalar, { description: 'Discount applied by the month\'s successful, non-test redemptions' }) applied!: string;
+  @Field(() => DecimalScalar, { nullable: true, description: 'applied − budget at month end (negative: under budget); a TOTAL budget compares appliedToDate' }) variance?: string | null;
   @Field(() => Int, { description: 'Codes created (generated or imported) up to the end of the month' }) codesGenerated!: number;
   @Field(() => Int, { description: 'Codes issued to customers during the month' }) codesIssued!: number;
   @Field(() => Int) redemptions!: number;
   @Field(() => Int) rolledBack!: number;
-  @Field(() => Float) redemptionRate!: number;
-  @Field(() => Float, { nullable: true }) medianHoursToRedeem?: number | null;
+  @Field(() => Float, { description: 'redemptions ÷ codes issued in the month (÷ codes generated when none were issued)' }) redemptionRate!: number;
+  @Field(() => Float, { nullable: true, description: 'Median hours from a code\'s issue to its redemption, over the month\'s redemptions of issued codes' }) medianHoursToRedeem?: number | null;
   @Field(() => [BreakdownRowType]) byChannel!: BreakdownRowType[];
   @Field(() => [BreakdownRowType]) byUnit!: BreakdownRowType[];
   @Field(() => [DailyRedemptionsType], { description: 'Per day of the month, for charts' }) daily!: DailyRedemptionsType[];

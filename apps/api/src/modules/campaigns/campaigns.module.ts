@@ -7,8 +7,9 @@ import { budgetIncreaseHandler, campaignExtensionHandler } from './campaign-appr
 import { CampaignApprovalsResolver } from './campaign-approvals.resolver.js';
 import { CampaignReportResolver } from './campaign-report.resolver.js';
 import { campaignReportRoutes } from './campaign-report.routes.js';
+import { seedCampaignsDemo } from './campaigns.seed.js';
 import { CodeBatchResolver } from './code-generation.resolver.js';
-import { generateCodesJob } from './code-generation.js';
+import { generateCodesJob, sweepCodeBatchesJob } from './code-generation.js';
 import { codeCsvRoutes } from './code-csv.routes.js';
 import { CampaignBudgetSlot, CampaignUsage, CustomerCampaignUsage, Redemption, RedemptionRequest } from './redemption.entity.js';
 import { ReviewFlag } from './review-flag.entity.js';
@@ -26,10 +27,12 @@ export const campaignsModule: PerkflowModule = {
     CampaignApprovalsResolver,
     CampaignReportResolver,
   ],
+  seed: seedCampaignsDemo,
   jobs: [
     budgetMonthResumeJob,
     redemptionAuditJob,
     generateCodesJob as JobDefinition<never>,
+    sweepCodeBatchesJob as JobDefinition<never>,
   ],
   approvalHandlers: [
     campaignExtensionHandler,

@@ -139,3 +139,29 @@ export async function findCodeBatch(ctx: GraphQLContext, id: string): Promise<Co
   );
   return visible ? batch : null;
 }
+
+/**
+ * Re-sends the job of batches left PENDING for over two minutes (their enqueue after the commit failed,
+ * or the queue lost it). A RUNNING batch whose worker died is pg-boss's to retry (the job expires and
+ * runs again, resuming from `generated`). Safe to run any time: a batch's chunks lock its row, so two
+ * runs of one batch never overshoot.
+ */
+export async function sweepCodeBatches(em: EntityManager, jobs: { send: JobQueueSend }): Promise<string[]> {
+  const stale = await sql<{ id: string }[]>(
+    em,
+    `select id::text from code_batch where status = 'PENDING' and created_at < now() - interval '2 minutes' order by id limit 100`,
+  );
+  for (const row of stale) await jobs.send(GENERATE_CODES_QUEUE, { batchId: row.id });
+  return stale.map((r) => r.id);
+}
+
+type JobQueueSend = <T extends object>(queue: string, data: T) => Promise<string | null>;
+
+export const sweepCodeBatchesJob: JobDefinition<Record<string, never>> = {
+  queue: 'campaigns.sweep-code-batches',
+  schedule: { cron: '*/5 * * * *' },
+  async handle(_data, { orm, jobs, logger }) {
+    const resent = await sweepCodeBatches(orm.em.fork() as EntityManager, jobs);
+    if (resent.length) logger.warn({ batches: resent }, 'code batches re-sent to the generation queue');
+  },
+};

@@ -12,7 +12,9 @@ export type StoredCodeState = (typeof STORED_CODE_STATES)[number];
 /**
  * A promo code or voucher code (SPEC §5, §6). `code` is normalised (upper case, no spaces or dashes)
  * and unique across the whole system by a unique index. `redemptionsCount` is changed only by
- * conditional UPDATEs in the redemption path (see redemption.sql.ts).
+ * conditional UPDATEs in the redemption path (see redemption.sql.ts). The column has the "C" collation
+ * (migration codecollation: byte-wise index compares); MikroORM does not model collations, so drop any
+ * `alter column "code" type text` that `migration:create` may propose.
  */
 @Entity()
 @Index({ properties: ['campaign', 'id'] })
