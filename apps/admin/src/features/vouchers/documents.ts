@@ -59,3 +59,21 @@ export function isoDate(days = 0): string {
   const d = new Date(Date.now() + days * 86_400_000);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
+
+export const VoucherTermsQuery = graphql(`
+  query VoucherTermsOf($id: ID!) {
+    campaign(id: $id) { id name voucherTerms { excludedProductIds excludedProductTypeIds excludedWeekdays excludedDates description } }
+    products { id code name }
+  }
+`);
+export const SetVoucherTerms = graphql(`
+  mutation SetVoucherTerms($campaignId: ID!, $input: VoucherTermsInput!) {
+    setVoucherTerms(campaignId: $campaignId, input: $input) { excludedProductIds excludedWeekdays excludedDates description }
+  }
+`);
+export const StoreHoursQuery = graphql(`
+  query StoreHours($unitId: ID!) { storeOpeningHours(unitId: $unitId) { weekday opens closes } }
+`);
+export const SetStoreHours = graphql(`
+  mutation SetStoreHours($unitId: ID!, $hours: [OpeningHoursInput!]!) { setStoreOpeningHours(unitId: $unitId, hours: $hours) { weekday opens closes } }
+`);
