@@ -21,6 +21,11 @@ const REASONS: Record<string, string> = {
   MIN_SPEND_NOT_MET: 'Minimum spend not met',
 };
 
+/** A random idempotency key (getRandomValues works on plain-HTTP pages too, unlike randomUUID). */
+function newAttemptKey(): string {
+  return `wo-${Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
 /**
  * The merchant's screen (made for a phone): scan the voucher's QR code or type its code, see whether it
  * is valid here and why not, then write it off with the amount and products. A paper voucher used
@@ -41,7 +46,7 @@ export function MerchantPage() {
   const [earlier, setEarlier] = useState(false);
   const [usedAt, setUsedAt] = useState('');
   // One key per write-off attempt: a double tap or a retry after a lost answer never writes off twice.
-  const [attemptKey, setAttemptKey] = useState(() => crypto.randomUUID());
+  const [attemptKey, setAttemptKey] = useState(newAttemptKey);
   const [written, writeOff] = useMutation(WriteOffVoucher);
   const [done, setDone] = useState<string | null>(null);
 
@@ -82,7 +87,7 @@ export function MerchantPage() {
     const w = result.data!.writeOffVoucher;
     setDone(`Voucher ${w.code.code} written off: ${w.amount} ${w.currency} (${w.merchantDate})`);
     notifications.show({ color: 'green', message: `Voucher ${w.code.code} written off` });
-    setAttemptKey(crypto.randomUUID());
+    setAttemptKey(newAttemptKey());
     setVerdict(null);
     setCode('');
     setAmount('');
