@@ -189,6 +189,12 @@ describe('write-off', () => {
     expect(errorCode(await w.writeOff({ code: v.code, unitId: w.storeA }, w.merchantB.token))).toBe('FORBIDDEN');
     expect(errorCode(await w.writeOff({ code: v.code, unitId: w.storeA }, w.finance.token))).toBe('FORBIDDEN');
     expect(await countRows(t, 'write_off')).toBe(before);
+    // Staff of a store the voucher is not for: FORBIDDEN too.
+    const storeOnlyA = await w.voucher({ allowedUnitIds: [w.storeA] });
+    const wrongStore = await w.writeOff({ code: storeOnlyA.code, unitId: w.storeB }, w.merchantB.token);
+    expect(errorCode(wrongStore)).toBe('FORBIDDEN');
+    expect(wrongStore.errors![0].extensions!.reason).toBe('UNIT_NOT_ALLOWED');
+    expect(await countRows(t, 'write_off')).toBe(before);
     // Store B's own merchant may write it off at store B (the campaign accepts A and B).
     expect((await w.wroteOff({ code: v.code, unitId: w.storeB }, w.merchantB.token)).unit.id).toBe(w.storeB);
   });
