@@ -136,6 +136,9 @@ describe('merchant days', () => {
     expect(detail[1]).toContain(`${early.code},`);
     expect(detail[1]).toContain('WRITE_OFF_OUTSIDE_HOURS');
     expect(detail[4]).toContain('120.00');
+    const byGroup = (await (await fetch(`${t.url}/api/vouchers/settlement.csv?groupId=${w.group}&from=${todayUtc(-7)}&to=${todayUtc()}`, { headers: { authorization: `Bearer ${w.finance.token}` } })).text()).trim().split('\n');
+    expect(byGroup.some((l) => l.startsWith(`${date},Store Night,SETTLED,3,120.00`))).toBe(true);
+    expect(byGroup.at(-1)).toMatch(/^TOTAL,Retail /);
     expect((await fetch(url)).status).toBe(401);
     expect((await fetch(url, { headers: { authorization: `Bearer ${w.merchantB.token}` } })).status).toBe(403);
   });
