@@ -1,6 +1,7 @@
 import type { Action, SubjectName } from '@perkflow/authz';
 import { lazy, type ReactElement } from 'react';
 import { catalogueRoutes } from '../features/catalogue/routes';
+import { reportsRoutes } from '../features/reports/routes';
 import { vouchersRoutes } from '../features/vouchers/routes';
 
 // Pages load on first visit (one chunk per feature), so signing in downloads only the shell.
@@ -30,4 +31,5 @@ export const routes: AppRoute[] = [
   { path: '/privacy', label: 'Privacy levels', section: 'Organisation', can: ['read', 'PrivacyLevelAssignmentRule'], element: <PrivacyPage /> },
   { path: '/api-keys', label: 'API keys', section: 'Organisation', can: ['read', 'ApiKey'], element: <ApiKeysPage /> },
   { path: '/audit', label: 'Audit log', section: 'Audit', can: ['read', 'AuditEntry'], element: <AuditLogPage /> },
+  ...reportsRoutes,
 ];

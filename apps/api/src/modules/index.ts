@@ -13,6 +13,7 @@ import { auditModule } from './audit/audit.module.js';
 import { campaignsModule } from './campaigns/campaigns.module.js';
 import { catalogueModule } from './catalogue/catalogue.module.js';
 import type { PerkflowModule } from './module.js';
+import { reportsModule } from './reports/reports.module.js';
 import { rewardsModule } from './rewards/rewards.module.js';
 import { vouchersModule } from './vouchers/vouchers.module.js';
 
@@ -23,6 +24,7 @@ export const modules: PerkflowModule[] = [
   catalogueModule,
   rewardsModule,
   campaignsModule,
+  reportsModule,
   vouchersModule,
 ];
 

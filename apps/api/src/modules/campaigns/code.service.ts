@@ -189,10 +189,16 @@ const IMPORT_CODE = /^[A-Z0-9_]{4,64}$/;
  * Imports codes (normalised) into a campaign: each bad row (format, duplicate in the input, taken by
  * any campaign: the unique index decides) is reported, the rest inserted. Returns the count and the rejects.
  */
-export async function importCodes(ctx: GraphQLContext, campaignId: string, codes: readonly string[]): Promise<{ imported: number; rejected: ImportReject[] }> {
+export async function importCodes(
+  ctx: GraphQLContext,
+  campaignId: string,
+  codes: readonly string[],
+  options: { maxRows?: number } = {},
+): Promise<{ imported: number; rejected: ImportReject[] }> {
   const campaign = await getCampaign(ctx, campaignId);
   if (campaign.state === 'ENDED') throw conflict(`Campaign ${campaign.id} has ENDED`);
-  if (codes.length > 100_000) throw badInput('codes', 'at most 100000 codes per call; use the CSV import for more');
+  const maxRows = options.maxRows ?? 100_000;
+  if (codes.length > maxRows) throw badInput('codes', `at most ${maxRows} codes per call${maxRows === 100_000 ? '; use the CSV import for more' : ''}`);
   const rejected: ImportReject[] = [];
   const seen = new Map<string, number>();
   codes.forEach((raw, index) => {
