@@ -100,6 +100,19 @@ describe('merchant days', () => {
     expect(day.writeOffList).toHaveLength(succeeded);
   });
 
+  it("a merchant day is a calendar day in the store's time zone", async () => {
+    const tokyo = await w.unit('Store Tokyo', w.group, 'Asia/Tokyo');
+    const merchant = await w.user(`merchant-t-${Math.random().toString(36).slice(2, 7)}@example.com`, ['MERCHANT'], w.group, { unitId: tokyo });
+    const date = todayUtc(-4);
+    const next = todayUtc(-3);
+    const v = await w.voucher({ startsAt: new Date(Date.now() - 6 * DAY).toISOString(), allowedUnitIds: [] });
+    // 20:00 UTC is 05:00 the next morning in Tokyo.
+    const row = await w.wroteOff({ code: v.code, unitId: tokyo, amount: '7.25', writtenOffAt: `${date}T20:00:00.000Z` }, merchant.token);
+    expect(row.merchantDate).toBe(next);
+    const list = (await days(tokyo, date, next, merchant.token)).data!.merchantDays;
+    expect(list.map((d) => [d.date, d.writeOffs, d.amount])).toEqual([[next, 1, '7.25'], [date, 0, '0.00']]);
+  });
+
   it("audit flags write-offs outside the store's opening hours and over the voucher's value", async () => {
     const night = await w.unit('Store Night', w.group);
     const merchant = await w.user(`merchant-n-${Math.random().toString(36).slice(2, 7)}@example.com`, ['MERCHANT'], w.group, { unitId: night });
