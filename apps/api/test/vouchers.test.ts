@@ -150,6 +150,17 @@ describe('verification', () => {
     expect(r.data!.verifyVoucher.explanation.length).toBeGreaterThan(10);
   });
 
+  it('throttles guessing: after 30 unknown codes in 5 minutes a merchant is RATE_LIMITED', async () => {
+    const guesser = await w.user(`guesser-${Math.random().toString(36).slice(2, 7)}@example.com`, ['MERCHANT'], w.group, { unitId: w.storeA });
+    for (let i = 0; i < 29; i += 1) expect((await w.verify(`GUESS${i}XYZ`, w.storeA, undefined, guesser.token)).data!.verifyVoucher.reason).toBe('CODE_NOT_FOUND');
+    expect(errorCode(await w.writeOff({ code: 'GUESS29XYZ' }, guesser.token))).toBe('BAD_USER_INPUT');
+    const limited = await w.verify('GUESS30XYZ', w.storeA, undefined, guesser.token);
+    expect(errorCode(limited)).toBe('RATE_LIMITED');
+    expect(Number(limited.errors![0].extensions!.retryAfter)).toBeGreaterThan(0);
+    // Other merchants are not affected.
+    expect((await w.verify('GUESS31XYZ', w.storeA)).data!.verifyVoucher.reason).toBe('CODE_NOT_FOUND');
+  });
+
   it('a promo code is not a voucher', async () => {
     const { codes } = await w.activeCampaignWithCodes({}, 1);
     expect((await w.verify(codes[0], w.storeA)).data!.verifyVoucher.reason).toBe('CODE_NOT_FOUND');

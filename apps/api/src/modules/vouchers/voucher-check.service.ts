@@ -2,6 +2,7 @@ import { asSubject } from '@perkflow/authz';
 import { checkVoucher, normaliseCode, voucherUseCap, type Result, type RejectionReason, type VoucherCampaign, type VoucherCode, type VoucherVerdict, type Weekday } from '@perkflow/domain';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput, forbidden } from '../../graphql/errors.js';
+import { assertNotThrottled, hitRateLimit } from '../../graphql/rate-limit.js';
 import { Unit } from '../access/unit.entity.js';
 import { Campaign } from '../campaigns/campaign.entity.js';
 import { sql } from '../campaigns/sql.js';
@@ -137,4 +138,19 @@ export function fieldOfRefusal(reason: RejectionReason): string {
     default:
       return 'input.code';
   }
+}
+
+/** Unknown codes a user may try per window before verification and write-off are throttled (guessing). */
+export const UNKNOWN_CODE_LIMIT = 30;
+export const UNKNOWN_CODE_WINDOW_SECONDS = 300;
+const guessKey = (ctx: GraphQLContext) => `voucher-guess:${ctx.viewer?.id ?? ctx.ip}`;
+
+/** RATE_LIMITED (with retryAfter) once the viewer has tried too many unknown codes lately. */
+export function assertNotGuessing(ctx: GraphQLContext): Promise<void> {
+  return assertNotThrottled(ctx.rootEm, guessKey(ctx), UNKNOWN_CODE_LIMIT, UNKNOWN_CODE_WINDOW_SECONDS);
+}
+
+/** Counts an unknown code against the viewer (outside the request's transaction, so it survives a rollback). */
+export async function countUnknownCode(ctx: GraphQLContext): Promise<void> {
+  await hitRateLimit(ctx.rootEm, guessKey(ctx), UNKNOWN_CODE_LIMIT, UNKNOWN_CODE_WINDOW_SECONDS);
 }
