@@ -61,7 +61,10 @@ export function MerchantPage() {
         .query(VoucherVerdictQuery, { code: text.trim(), unitId, amount: amount.trim() || null, productIds: productIds.length ? productIds : null, writtenOffAt }, { requestPolicy: 'network-only' })
         .toPromise();
       setChecking(false);
-      setVerdict(result.data?.voucherVerdict ?? null);
+      const answer = result.data?.voucherVerdict ?? null;
+      setVerdict(answer);
+      // Suggest the voucher's value as the amount; the merchant changes it when less was consumed.
+      if (answer?.valid && answer.value && !amount.trim()) setAmount(answer.value);
       setCheckError(errorMessage(result.error));
     },
     [client, unitId, amount, productIds, writtenOffAt],
@@ -141,7 +144,7 @@ export function MerchantPage() {
         <Card withBorder>
           <Stack gap="sm">
             <TextInput label="Amount" inputMode="decimal" placeholder="e.g. 50.00" value={amount} onChange={(e) => setAmount(e.currentTarget.value)} size="md" />
-            <MultiSelect label="Products consumed" data={products} value={productIds} onChange={setProductIds} searchable clearable />
+            <MultiSelect label="Products consumed" data={verdict.productIds.length ? products.filter((p) => verdict.productIds.includes(p.value)) : products} value={productIds} onChange={setProductIds} searchable clearable />
             <Checkbox label="Paper voucher used earlier" checked={earlier} onChange={(e) => setEarlier(e.currentTarget.checked)} />
             {earlier && <TextInput type="datetime-local" label="Used at" value={usedAt} onChange={(e) => setUsedAt(e.currentTarget.value)} />}
             <Button size="md" color="green" onClick={() => void submit()} loading={written.fetching} disabled={!amount.trim() || (earlier && !usedAt)}>
