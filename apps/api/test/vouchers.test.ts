@@ -152,11 +152,20 @@ describe('verification', () => {
 
   it('throttles guessing: after 30 unknown codes in 5 minutes a merchant is RATE_LIMITED', async () => {
     const guesser = await w.user(`guesser-${Math.random().toString(36).slice(2, 7)}@example.com`, ['MERCHANT'], w.group, { unitId: w.storeA });
-    for (let i = 0; i < 29; i += 1) expect((await w.verify(`GUESS${i}XYZ`, w.storeA, undefined, guesser.token)).data!.verifyVoucher.reason).toBe('CODE_NOT_FOUND');
-    expect(errorCode(await w.writeOff({ code: 'GUESS29XYZ' }, guesser.token))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await w.writeOff({ code: 'GUESSWXYZ' }, guesser.token))).toBe('BAD_USER_INPUT');
+    for (let i = 0; i < 30; i += 1) {
+      const r = await w.verify(`GUESS${i}XYZ`, w.storeA, undefined, guesser.token);
+      if (r.errors) {
+        // The refused write-off's count lands without holding its transaction, so it may be the 30th.
+        expect(i).toBe(29);
+        break;
+      }
+      expect(r.data!.verifyVoucher.reason).toBe('CODE_NOT_FOUND');
+    }
     const limited = await w.verify('GUESS30XYZ', w.storeA, undefined, guesser.token);
     expect(errorCode(limited)).toBe('RATE_LIMITED');
     expect(Number(limited.errors![0].extensions!.retryAfter)).toBeGreaterThan(0);
+    expect(errorCode(await w.writeOff({ code: 'GUESS31XYZ' }, guesser.token))).toBe('RATE_LIMITED');
     // Other merchants are not affected.
     expect((await w.verify('GUESS31XYZ', w.storeA)).data!.verifyVoucher.reason).toBe('CODE_NOT_FOUND');
   });

@@ -26,7 +26,7 @@ export async function verifyVoucher(ctx: GraphQLContext, args: VerifyArgs, now =
   await assertNotGuessing(ctx);
   const loaded = await loadVoucher(ctx.em, args.code);
   const verdict = verdictFor(loaded, unit, at.value, args.amount ?? null, products);
-  if (!verdict.ok && verdict.reason === 'CODE_NOT_FOUND') await countUnknownCode(ctx);
+  if (!verdict.ok && verdict.reason === 'CODE_NOT_FOUND') await countUnknownCode(ctx, false);
   const { code, campaign } = loaded;
   const known = campaign?.kind === 'EXPERIENCE_VOUCHER' && code;
   const value = known ? voucherValue(campaign) : null;

@@ -37,7 +37,7 @@ export async function writeOffVoucher(ctx: GraphQLContext, input: WriteOffInput,
   const verdict = verdictFor(loaded, unit, at.value, amount?.ok ? amount.value : null, products);
   // Staff of a store the voucher is not for may not write it off (FORBIDDEN); every other refusal is bad input.
   if (!verdict.ok && verdict.reason === 'UNIT_NOT_ALLOWED') throw new AppError('FORBIDDEN', `${verdict.explanation}: staff of ${unit.name} cannot write it off`, { reason: verdict.reason });
-  if (!verdict.ok && verdict.reason === 'CODE_NOT_FOUND') await countUnknownCode(ctx);
+  if (!verdict.ok && verdict.reason === 'CODE_NOT_FOUND') await countUnknownCode(ctx, true);
   if (!verdict.ok) throw badInput(fieldOfRefusal(verdict.reason), verdict.explanation, { reason: verdict.reason });
   if (!amount?.ok) throw badInput('input.amount', amount?.explanation ?? 'invalid amount');
   const code = loaded.code!;
