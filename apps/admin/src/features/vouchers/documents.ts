@@ -77,3 +77,8 @@ export const StoreHoursQuery = graphql(`
 export const SetStoreHours = graphql(`
   mutation SetStoreHours($unitId: ID!, $hours: [OpeningHoursInput!]!) { setStoreOpeningHours(unitId: $unitId, hours: $hours) { weekday opens closes } }
 `);
+
+/** Today's date (YYYY-MM-DD) in a time zone: a store's merchant day is its own calendar day. */
+export function todayIn(zone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
