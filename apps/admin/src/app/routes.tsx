@@ -1,8 +1,10 @@
 import type { Action, SubjectName } from '@perkflow/authz';
 import { lazy, type ReactElement } from 'react';
+import { approvalsRoutes } from '../features/approvals/routes';
 import { catalogueRoutes } from '../features/catalogue/routes';
 import { reportsRoutes } from '../features/reports/routes';
 import { vouchersRoutes } from '../features/vouchers/routes';
+import { discountsRoutes } from '../features/discounts/routes';
 
 // Pages load on first visit (one chunk per feature), so signing in downloads only the shell.
 const AuditLogPage = lazy(() => import('../features/audit/AuditLogPage').then((m) => ({ default: m.AuditLogPage })));
@@ -25,6 +27,8 @@ export interface AppRoute {
 export const routes: AppRoute[] = [
   ...catalogueRoutes,
   ...vouchersRoutes,
+  ...discountsRoutes,
+  ...approvalsRoutes,
   { path: '/groups', label: 'Groups', section: 'Organisation', can: ['create', 'Group'], element: <GroupsPage /> },
   { path: '/units', label: 'Units', section: 'Organisation', can: ['create', 'Unit'], element: <UnitsPage /> },
   { path: '/users', label: 'Users', section: 'Organisation', can: ['read', 'User'], element: <UsersPage /> },

@@ -12,6 +12,7 @@ import { approvalsModule } from './approvals/approvals.module.js';
 import { auditModule } from './audit/audit.module.js';
 import { campaignsModule } from './campaigns/campaigns.module.js';
 import { catalogueModule } from './catalogue/catalogue.module.js';
+import { discountsModule } from './discounts/discounts.module.js';
 import type { PerkflowModule } from './module.js';
 import { reportsModule } from './reports/reports.module.js';
 import { rewardsModule } from './rewards/rewards.module.js';
@@ -26,6 +27,7 @@ export const modules: PerkflowModule[] = [
   campaignsModule,
   reportsModule,
   vouchersModule,
+  discountsModule,
 ];
 
 export const entities = modules.flatMap((m) => m.entities);

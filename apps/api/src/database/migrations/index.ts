@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261204044558_discounts } from './Migration20261204044558_discounts.js';
 import { Migration20261204044145_approvals } from './Migration20261204044145_approvals.js';
 import { Migration20261204050000_redeem } from './Migration20261204050000_redeem.js';
 import { Migration20261122224508_rewards } from './Migration20261122224508_rewards.js';
@@ -17,6 +18,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122224508_rewards', class: Migration20261122224508_rewards },
   { name: 'Migration20261122224559_campaigns', class: Migration20261122224559_campaigns },
   { name: 'Migration20261204045000_vouchers', class: Migration20261204045000_vouchers },
+  { name: 'Migration20261204044558_discounts', class: Migration20261204044558_discounts },
   { name: 'Migration20261204044145_approvals', class: Migration20261204044145_approvals },
   { name: 'Migration20261204050000_redeem', class: Migration20261204050000_redeem },
   { name: 'Migration20261204050000_rewardruns', class: Migration20261204050000_rewardruns },
