@@ -82,3 +82,17 @@ export const SetStoreHours = graphql(`
 export function todayIn(zone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 }
+
+export const CustomerSearchQuery = graphql(`
+  query VoucherCustomerSearch($search: String) { customers(search: $search, first: 20) { nodes { id name email blacklisted } } }
+`);
+export const IssueVoucher = graphql(`
+  mutation IssueVoucher($campaignId: ID!, $customerId: ID!, $channel: IssueChannel!) {
+    issueCode(campaignId: $campaignId, customerId: $customerId, channel: $channel) { code channel issuedAt qrSvg }
+  }
+`);
+export const RequestException = graphql(`
+  mutation RequestOnePerCustomerException($campaignId: ID!, $customerId: ID!, $reason: String) {
+    requestOnePerCustomerException(campaignId: $campaignId, customerId: $customerId, reason: $reason) { id state }
+  }
+`);
