@@ -81,7 +81,7 @@ function Layout() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm" aria-label="Main navigation">
+      <AppShell.Navbar p="sm" aria-label="Main navigation" style={{ overflowY: 'auto' }}>
         <NavLink component={RouterLink} to="/" label="Home" active={location.pathname === '/'} />
         {sections.map((section) => (
           <div key={section}>
