@@ -132,6 +132,12 @@ describe('merchant days', () => {
       ['WRITE_OFF_OVER_VALUE', 'WriteOff', b.id],
     ]);
     expect(audited.amount).toBe('120.00');
+    // Managers list the anomalies with the other review flags and resolve them.
+    const open = await t.ok<{ reviewFlags: { id: string; subjectId: string }[] }>('{ reviewFlags(kind: "WRITE_OFF_OVER_VALUE", subjectType: "WriteOff") { id subjectId } }', {}, w.finance.token);
+    const flag = open.reviewFlags.find((f) => f.subjectId === b.id)!;
+    expect(flag).toBeDefined();
+    const resolved = await t.ok<{ resolveReviewFlag: { resolvedAt: string | null } }>('mutation($id:ID!){ resolveReviewFlag(id:$id, comment:"customer upgraded, paid the difference"){ resolvedAt } }', { id: flag.id }, w.finance.token);
+    expect(resolved.resolveReviewFlag.resolvedAt).not.toBeNull();
     await move('settleMerchantDay', night, date, w.finance.token);
 
     // The settlement statement of that merchant and period, as CSV.
