@@ -136,7 +136,7 @@ function DayRows({ day, mode, today, expanded, onToggle, onConfirm, onAudit, onS
         <Table.Td>
           <Group gap={4}>
             <Badge color={STATUS_COLOR[day.status] ?? 'gray'}>{day.status}</Badge>
-            {day.flags.length > 0 && <Badge color="red" variant="light">{day.flags.length} flag{day.flags.length > 1 ? 's' : ''}</Badge>}
+            {day.flags.some((f) => !f.resolvedAt) && <Badge color="red" variant="light">{day.flags.filter((f) => !f.resolvedAt).length} open flag{day.flags.filter((f) => !f.resolvedAt).length > 1 ? 's' : ''}</Badge>}
           </Group>
         </Table.Td>
         <Table.Td>
@@ -149,7 +149,10 @@ function DayRows({ day, mode, today, expanded, onToggle, onConfirm, onAudit, onS
         <Table.Tr>
           <Table.Td colSpan={6}>
             {day.flags.map((f) => (
-              <Text key={f.id} size="sm" c="red">{f.kind}: {f.message}</Text>
+              <Text key={f.id} size="sm" c={f.resolvedAt ? 'dimmed' : 'red'}>
+                {f.kind}: {f.message}
+                {f.resolvedAt ? ' (resolved)' : ''}
+              </Text>
             ))}
             {day.auditComment && <Text size="sm" c="dimmed">Audit: {day.auditComment}</Text>}
             {expanded &&

@@ -23,7 +23,7 @@ export const MerchantDaysQuery = graphql(`
   query MerchantDays($unitId: ID, $from: LocalDate!, $to: LocalDate!) {
     merchantDays(unitId: $unitId, from: $from, to: $to) {
       unit { id name } date writeOffs amount status confirmedAt auditedAt settledAt auditComment
-      flags { id kind message }
+      flags { id kind message resolvedAt }
       writeOffList { id amount currency writtenOffAt code { code } }
     }
   }
