@@ -5,7 +5,7 @@ import { useClient, useMutation, useQuery } from 'urql';
 import { errorMessage } from '../../app/api-errors';
 import { useViewer } from '../../app/viewer';
 import { QrScanner } from './QrScanner';
-import { StoresAndProductsQuery, VoucherVerdictQuery, WriteOffVoucher, type Verdict } from './documents';
+import { MerchantDaysQuery, StoresAndProductsQuery, todayIn, VoucherVerdictQuery, WriteOffVoucher, type Verdict } from './documents';
 
 const REASONS: Record<string, string> = {
   CODE_NOT_FOUND: 'Not a voucher',
@@ -78,6 +78,10 @@ export function MerchantPage() {
     [check],
   );
   const stores = useMemo(() => (refs?.units ?? []).map((u) => ({ value: u.id, label: u.name })), [refs]);
+  const zone = refs?.units.find((u) => u.id === unitId)?.timezone;
+  const today = zone ? todayIn(zone) : null;
+  const [{ data: todays }, refetchToday] = useQuery({ query: MerchantDaysQuery, variables: { unitId, from: today ?? '', to: today ?? '' }, pause: !unitId || !today });
+  const day = todays?.merchantDays[0];
   const products = useMemo(() => (refs?.products ?? []).map((p) => ({ value: p.id, label: `${p.code} · ${p.name}` })), [refs]);
 
   const submit = async () => {
@@ -91,6 +95,7 @@ export function MerchantPage() {
     setDone(`Voucher ${w.code.code} written off: ${w.amount} ${w.currency} (${w.merchantDate})`);
     notifications.show({ color: 'green', message: `Voucher ${w.code.code} written off` });
     setAttemptKey(newAttemptKey());
+    refetchToday({ requestPolicy: 'network-only' });
     setVerdict(null);
     setCode('');
     setAmount('');
@@ -151,6 +156,20 @@ export function MerchantPage() {
               Write off
             </Button>
           </Stack>
+        </Card>
+      )}
+      {day && (
+        <Card withBorder data-testid="today-at-store">
+          <Group justify="space-between">
+            <Text fw={600}>Today ({day.date})</Text>
+            <Badge variant="light">{day.status}</Badge>
+          </Group>
+          <Text size="sm">{day.writeOffs} write-off{day.writeOffs === 1 ? '' : 's'} · {day.amount}</Text>
+          {day.writeOffList.slice(-5).reverse().map((w) => (
+            <Text key={w.id} size="xs" c="dimmed">
+              {new Date(w.writtenOffAt).toLocaleTimeString()} · {w.code.code} · {w.amount} {w.currency}
+            </Text>
+          ))}
         </Card>
       )}
     </Stack>
