@@ -158,6 +158,10 @@ describe('merchant days', () => {
     const byGroup = (await (await fetch(`${t.url}/api/vouchers/settlement.csv?groupId=${w.group}&from=${todayUtc(-7)}&to=${todayUtc()}`, { headers: { authorization: `Bearer ${w.finance.token}` } })).text()).trim().split('\n');
     expect(byGroup.some((l) => l.startsWith(`${date},Store Night,SETTLED,3,120.00`))).toBe(true);
     expect(byGroup.at(-1)).toMatch(/^TOTAL,Retail /);
+    const auditor = await w.user(`auditor-${Math.random().toString(36).slice(2, 7)}@example.com`, ['AUDITOR'], w.group);
+    expect((await fetch(url, { headers: { authorization: `Bearer ${auditor.token}` } })).status).toBe(200);
+    expect((await days(night, date, date, auditor.token)).data!.merchantDays[0]).toMatchObject({ status: 'SETTLED', amount: '120.00' });
+    expect(errorCode(await move('settleMerchantDay', night, date, auditor.token))).toBe('FORBIDDEN');
     expect((await fetch(url)).status).toBe(401);
     expect((await fetch(url, { headers: { authorization: `Bearer ${w.merchantB.token}` } })).status).toBe(403);
   });
