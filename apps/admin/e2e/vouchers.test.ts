@@ -30,6 +30,7 @@ describe('a merchant writes off a voucher on a phone', () => {
     await page.getByLabel('Amount').fill('50.00');
     await page.getByRole('button', { name: 'Write off' }).click();
     await page.getByTestId('write-off-done').getByText(/Voucher SPADEMO02 written off: 50\.00 EUR/).waitFor();
+    await page.getByTestId('today-at-store').getByText(/SPADEMO02 · 50\.00 EUR/).waitFor();
 
     // The same voucher again: already used.
     await page.getByLabel('Voucher code').fill('SPADEMO02');

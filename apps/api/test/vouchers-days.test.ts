@@ -100,6 +100,19 @@ describe('merchant days', () => {
     expect(day.writeOffList).toHaveLength(succeeded);
   });
 
+  it("a merchant day is a calendar day in the store's time zone", async () => {
+    const tokyo = await w.unit('Store Tokyo', w.group, 'Asia/Tokyo');
+    const merchant = await w.user(`merchant-t-${Math.random().toString(36).slice(2, 7)}@example.com`, ['MERCHANT'], w.group, { unitId: tokyo });
+    const date = todayUtc(-4);
+    const next = todayUtc(-3);
+    const v = await w.voucher({ startsAt: new Date(Date.now() - 6 * DAY).toISOString(), allowedUnitIds: [] });
+    // 20:00 UTC is 05:00 the next morning in Tokyo.
+    const row = await w.wroteOff({ code: v.code, unitId: tokyo, amount: '7.25', writtenOffAt: `${date}T20:00:00.000Z` }, merchant.token);
+    expect(row.merchantDate).toBe(next);
+    const list = (await days(tokyo, date, next, merchant.token)).data!.merchantDays;
+    expect(list.map((d) => [d.date, d.writeOffs, d.amount])).toEqual([[next, 1, '7.25'], [date, 0, '0.00']]);
+  });
+
   it("audit flags write-offs outside the store's opening hours and over the voucher's value", async () => {
     const night = await w.unit('Store Night', w.group);
     const merchant = await w.user(`merchant-n-${Math.random().toString(36).slice(2, 7)}@example.com`, ['MERCHANT'], w.group, { unitId: night });
@@ -119,6 +132,12 @@ describe('merchant days', () => {
       ['WRITE_OFF_OVER_VALUE', 'WriteOff', b.id],
     ]);
     expect(audited.amount).toBe('120.00');
+    // Managers list the anomalies with the other review flags and resolve them.
+    const open = await t.ok<{ reviewFlags: { id: string; subjectId: string }[] }>('{ reviewFlags(kind: "WRITE_OFF_OVER_VALUE", subjectType: "WriteOff") { id subjectId } }', {}, w.finance.token);
+    const flag = open.reviewFlags.find((f) => f.subjectId === b.id)!;
+    expect(flag).toBeDefined();
+    const resolved = await t.ok<{ resolveReviewFlag: { resolvedAt: string | null } }>('mutation($id:ID!){ resolveReviewFlag(id:$id, comment:"customer upgraded, paid the difference"){ resolvedAt } }', { id: flag.id }, w.finance.token);
+    expect(resolved.resolveReviewFlag.resolvedAt).not.toBeNull();
     await move('settleMerchantDay', night, date, w.finance.token);
 
     // The settlement statement of that merchant and period, as CSV.
@@ -136,6 +155,13 @@ describe('merchant days', () => {
     expect(detail[1]).toContain(`${early.code},`);
     expect(detail[1]).toContain('WRITE_OFF_OUTSIDE_HOURS');
     expect(detail[4]).toContain('120.00');
+    const byGroup = (await (await fetch(`${t.url}/api/vouchers/settlement.csv?groupId=${w.group}&from=${todayUtc(-7)}&to=${todayUtc()}`, { headers: { authorization: `Bearer ${w.finance.token}` } })).text()).trim().split('\n');
+    expect(byGroup.some((l) => l.startsWith(`${date},Store Night,SETTLED,3,120.00`))).toBe(true);
+    expect(byGroup.at(-1)).toMatch(/^TOTAL,Retail /);
+    const auditor = await w.user(`auditor-${Math.random().toString(36).slice(2, 7)}@example.com`, ['AUDITOR'], w.group);
+    expect((await fetch(url, { headers: { authorization: `Bearer ${auditor.token}` } })).status).toBe(200);
+    expect((await days(night, date, date, auditor.token)).data!.merchantDays[0]).toMatchObject({ status: 'SETTLED', amount: '120.00' });
+    expect(errorCode(await move('settleMerchantDay', night, date, auditor.token))).toBe('FORBIDDEN');
     expect((await fetch(url)).status).toBe(401);
     expect((await fetch(url, { headers: { authorization: `Bearer ${w.merchantB.token}` } })).status).toBe(403);
   });

@@ -58,6 +58,17 @@ describe('one-per-person exceptions', () => {
     expect(errorCode(await decide(approval.id, true))).toBe('CONFLICT');
   });
 
+  it('a portal (API key) may ask too; the request shows in the finance manager\'s inbox', async () => {
+    const { campaign } = await w.voucherCampaign({}, 3);
+    const customer = await w.customer();
+    const key = await w.portalKey(w.group);
+    await w.issued(campaign.id, customer);
+    const asked = await request(campaign.id, customer, key);
+    expect(asked.errors).toBeUndefined();
+    const inbox = await t.ok<{ approvalRequests: { id: string; subject: string }[] }>('{ approvalRequests { id subject } }', {}, w.finance.token);
+    expect(inbox.approvalRequests).toContainEqual({ id: asked.data!.requestOnePerCustomerException.id, subject: 'ONE_PER_CUSTOMER_EXCEPTION' });
+  });
+
   it('a rejected exception gives nothing', async () => {
     const { campaign } = await w.voucherCampaign({}, 3);
     const customer = await w.customer();

@@ -150,6 +150,26 @@ describe('verification', () => {
     expect(r.data!.verifyVoucher.explanation.length).toBeGreaterThan(10);
   });
 
+  it('throttles guessing: after 30 unknown codes in 5 minutes a merchant is RATE_LIMITED', async () => {
+    const guesser = await w.user(`guesser-${Math.random().toString(36).slice(2, 7)}@example.com`, ['MERCHANT'], w.group, { unitId: w.storeA });
+    expect(errorCode(await w.writeOff({ code: 'GUESSWXYZ' }, guesser.token))).toBe('BAD_USER_INPUT');
+    for (let i = 0; i < 30; i += 1) {
+      const r = await w.verify(`GUESS${i}XYZ`, w.storeA, undefined, guesser.token);
+      if (r.errors) {
+        // The refused write-off's count lands without holding its transaction, so it may be the 30th.
+        expect(i).toBe(29);
+        break;
+      }
+      expect(r.data!.verifyVoucher.reason).toBe('CODE_NOT_FOUND');
+    }
+    const limited = await w.verify('GUESS30XYZ', w.storeA, undefined, guesser.token);
+    expect(errorCode(limited)).toBe('RATE_LIMITED');
+    expect(Number(limited.errors![0].extensions!.retryAfter)).toBeGreaterThan(0);
+    expect(errorCode(await w.writeOff({ code: 'GUESS31XYZ' }, guesser.token))).toBe('RATE_LIMITED');
+    // Other merchants are not affected.
+    expect((await w.verify('GUESS31XYZ', w.storeA)).data!.verifyVoucher.reason).toBe('CODE_NOT_FOUND');
+  });
+
   it('a promo code is not a voucher', async () => {
     const { codes } = await w.activeCampaignWithCodes({}, 1);
     expect((await w.verify(codes[0], w.storeA)).data!.verifyVoucher.reason).toBe('CODE_NOT_FOUND');
@@ -188,6 +208,12 @@ describe('write-off', () => {
     const before = await countRows(t, 'write_off');
     expect(errorCode(await w.writeOff({ code: v.code, unitId: w.storeA }, w.merchantB.token))).toBe('FORBIDDEN');
     expect(errorCode(await w.writeOff({ code: v.code, unitId: w.storeA }, w.finance.token))).toBe('FORBIDDEN');
+    expect(await countRows(t, 'write_off')).toBe(before);
+    // Staff of a store the voucher is not for: FORBIDDEN too.
+    const storeOnlyA = await w.voucher({ allowedUnitIds: [w.storeA] });
+    const wrongStore = await w.writeOff({ code: storeOnlyA.code, unitId: w.storeB }, w.merchantB.token);
+    expect(errorCode(wrongStore)).toBe('FORBIDDEN');
+    expect(wrongStore.errors![0].extensions!.reason).toBe('UNIT_NOT_ALLOWED');
     expect(await countRows(t, 'write_off')).toBe(before);
     // Store B's own merchant may write it off at store B (the campaign accepts A and B).
     expect((await w.wroteOff({ code: v.code, unitId: w.storeB }, w.merchantB.token)).unit.id).toBe(w.storeB);

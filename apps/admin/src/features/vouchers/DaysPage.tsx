@@ -7,7 +7,7 @@ import { session } from '../../app/session';
 import { useViewer } from '../../app/viewer';
 import { confirmMutation } from '../../components/confirm';
 import { PageHeader } from '../../components/PageHeader';
-import { AuditMerchantDay, ConfirmMerchantDay, isoDate, MerchantDaysQuery, SettleMerchantDay, StoresAndProductsQuery, type MerchantDayRow } from './documents';
+import { AuditMerchantDay, ConfirmMerchantDay, isoDate, MerchantDaysQuery, SettleMerchantDay, StoresAndProductsQuery, todayIn, type MerchantDayRow } from './documents';
 
 type Mode = 'merchant' | 'audit' | 'settle';
 
@@ -24,7 +24,8 @@ export function DaysPage({ mode }: { mode: Mode }) {
   const [{ data: refs }] = useQuery({ query: StoresAndProductsQuery });
   const [unitId, setUnitId] = useState<string | null>(mode === 'merchant' ? (me.unit?.id ?? null) : null);
   const [from, setFrom] = useState(isoDate(mode === 'merchant' ? -13 : -30));
-  const [to, setTo] = useState(isoDate());
+  // Tomorrow in the browser's zone covers every store's today (a store east of the browser may be a day ahead).
+  const [to, setTo] = useState(isoDate(1));
   const [open, setOpen] = useState<string | null>(null);
   const [auditing, setAuditing] = useState<MerchantDayRow | null>(null);
   const paused = mode === 'merchant' && !unitId;
@@ -33,7 +34,9 @@ export function DaysPage({ mode }: { mode: Mode }) {
   const [, settle] = useMutation(SettleMerchantDay);
   const reload = () => refetch({ requestPolicy: 'network-only' });
   const stores = useMemo(() => (refs?.units ?? []).map((u) => ({ value: u.id, label: u.name })), [refs]);
-  const rows = (data?.merchantDays ?? []).filter((d) => mode === 'merchant' || d.writeOffs > 0 || d.status !== 'OPEN');
+  const zoneOf = useMemo(() => new Map((refs?.units ?? []).map((u) => [u.id, u.timezone])), [refs]);
+  const todayAt = (id: string) => todayIn(zoneOf.get(id) ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const rows = (data?.merchantDays ?? []).filter((d) => (mode === 'merchant' ? d.date <= todayAt(d.unit.id) : d.writeOffs > 0 || d.status !== 'OPEN'));
   const total = rows.reduce((sum, d) => sum + Math.round(Number(d.amount) * 100), 0);
 
   const download = async () => {
@@ -89,6 +92,7 @@ export function DaysPage({ mode }: { mode: Mode }) {
                     key={key}
                     day={d}
                     mode={mode}
+                    today={todayAt(d.unit.id)}
                     expanded={open === key}
                     onToggle={() => setOpen(open === key ? null : key)}
                     onConfirm={() =>
@@ -118,8 +122,8 @@ export function DaysPage({ mode }: { mode: Mode }) {
   );
 }
 
-function DayRows({ day, mode, expanded, onToggle, onConfirm, onAudit, onSettle }: { day: MerchantDayRow; mode: Mode; expanded: boolean; onToggle: () => void; onConfirm: () => void; onAudit: () => void; onSettle: () => void }) {
-  const past = day.date <= isoDate();
+function DayRows({ day, mode, today, expanded, onToggle, onConfirm, onAudit, onSettle }: { day: MerchantDayRow; mode: Mode; today: string; expanded: boolean; onToggle: () => void; onConfirm: () => void; onAudit: () => void; onSettle: () => void }) {
+  const past = day.date <= today;
   return (
     <>
       <Table.Tr data-testid={`day-${day.date}`}>
@@ -132,7 +136,7 @@ function DayRows({ day, mode, expanded, onToggle, onConfirm, onAudit, onSettle }
         <Table.Td>
           <Group gap={4}>
             <Badge color={STATUS_COLOR[day.status] ?? 'gray'}>{day.status}</Badge>
-            {day.flags.length > 0 && <Badge color="red" variant="light">{day.flags.length} flag{day.flags.length > 1 ? 's' : ''}</Badge>}
+            {day.flags.some((f) => !f.resolvedAt) && <Badge color="red" variant="light">{day.flags.filter((f) => !f.resolvedAt).length} open flag{day.flags.filter((f) => !f.resolvedAt).length > 1 ? 's' : ''}</Badge>}
           </Group>
         </Table.Td>
         <Table.Td>
@@ -145,7 +149,10 @@ function DayRows({ day, mode, expanded, onToggle, onConfirm, onAudit, onSettle }
         <Table.Tr>
           <Table.Td colSpan={6}>
             {day.flags.map((f) => (
-              <Text key={f.id} size="sm" c="red">{f.kind}: {f.message}</Text>
+              <Text key={f.id} size="sm" c={f.resolvedAt ? 'dimmed' : 'red'}>
+                {f.kind}: {f.message}
+                {f.resolvedAt ? ' (resolved)' : ''}
+              </Text>
             ))}
             {day.auditComment && <Text size="sm" c="dimmed">Audit: {day.auditComment}</Text>}
             {expanded &&

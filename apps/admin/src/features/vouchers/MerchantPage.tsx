@@ -5,7 +5,7 @@ import { useClient, useMutation, useQuery } from 'urql';
 import { errorMessage } from '../../app/api-errors';
 import { useViewer } from '../../app/viewer';
 import { QrScanner } from './QrScanner';
-import { StoresAndProductsQuery, VoucherVerdictQuery, WriteOffVoucher, type Verdict } from './documents';
+import { MerchantDaysQuery, StoresAndProductsQuery, todayIn, VoucherVerdictQuery, WriteOffVoucher, type Verdict } from './documents';
 
 const REASONS: Record<string, string> = {
   CODE_NOT_FOUND: 'Not a voucher',
@@ -20,6 +20,11 @@ const REASONS: Record<string, string> = {
   PRODUCT_NOT_APPLICABLE: 'Product not covered',
   MIN_SPEND_NOT_MET: 'Minimum spend not met',
 };
+
+/** A random idempotency key (getRandomValues works on plain-HTTP pages too, unlike randomUUID). */
+function newAttemptKey(): string {
+  return `wo-${Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
 
 /**
  * The merchant's screen (made for a phone): scan the voucher's QR code or type its code, see whether it
@@ -41,7 +46,7 @@ export function MerchantPage() {
   const [earlier, setEarlier] = useState(false);
   const [usedAt, setUsedAt] = useState('');
   // One key per write-off attempt: a double tap or a retry after a lost answer never writes off twice.
-  const [attemptKey, setAttemptKey] = useState(() => crypto.randomUUID());
+  const [attemptKey, setAttemptKey] = useState(newAttemptKey);
   const [written, writeOff] = useMutation(WriteOffVoucher);
   const [done, setDone] = useState<string | null>(null);
 
@@ -56,7 +61,10 @@ export function MerchantPage() {
         .query(VoucherVerdictQuery, { code: text.trim(), unitId, amount: amount.trim() || null, productIds: productIds.length ? productIds : null, writtenOffAt }, { requestPolicy: 'network-only' })
         .toPromise();
       setChecking(false);
-      setVerdict(result.data?.voucherVerdict ?? null);
+      const answer = result.data?.voucherVerdict ?? null;
+      setVerdict(answer);
+      // Suggest the voucher's value as the amount; the merchant changes it when less was consumed.
+      if (answer?.valid && answer.value && !amount.trim()) setAmount(answer.value);
       setCheckError(errorMessage(result.error));
     },
     [client, unitId, amount, productIds, writtenOffAt],
@@ -70,6 +78,10 @@ export function MerchantPage() {
     [check],
   );
   const stores = useMemo(() => (refs?.units ?? []).map((u) => ({ value: u.id, label: u.name })), [refs]);
+  const zone = refs?.units.find((u) => u.id === unitId)?.timezone;
+  const today = zone ? todayIn(zone) : null;
+  const [{ data: todays }, refetchToday] = useQuery({ query: MerchantDaysQuery, variables: { unitId, from: today ?? '', to: today ?? '' }, pause: !unitId || !today });
+  const day = todays?.merchantDays[0];
   const products = useMemo(() => (refs?.products ?? []).map((p) => ({ value: p.id, label: `${p.code} · ${p.name}` })), [refs]);
 
   const submit = async () => {
@@ -82,7 +94,8 @@ export function MerchantPage() {
     const w = result.data!.writeOffVoucher;
     setDone(`Voucher ${w.code.code} written off: ${w.amount} ${w.currency} (${w.merchantDate})`);
     notifications.show({ color: 'green', message: `Voucher ${w.code.code} written off` });
-    setAttemptKey(crypto.randomUUID());
+    setAttemptKey(newAttemptKey());
+    refetchToday({ requestPolicy: 'network-only' });
     setVerdict(null);
     setCode('');
     setAmount('');
@@ -136,13 +149,27 @@ export function MerchantPage() {
         <Card withBorder>
           <Stack gap="sm">
             <TextInput label="Amount" inputMode="decimal" placeholder="e.g. 50.00" value={amount} onChange={(e) => setAmount(e.currentTarget.value)} size="md" />
-            <MultiSelect label="Products consumed" data={products} value={productIds} onChange={setProductIds} searchable clearable />
+            <MultiSelect label="Products consumed" data={verdict.productIds.length ? products.filter((p) => verdict.productIds.includes(p.value)) : products} value={productIds} onChange={setProductIds} searchable clearable />
             <Checkbox label="Paper voucher used earlier" checked={earlier} onChange={(e) => setEarlier(e.currentTarget.checked)} />
             {earlier && <TextInput type="datetime-local" label="Used at" value={usedAt} onChange={(e) => setUsedAt(e.currentTarget.value)} />}
             <Button size="md" color="green" onClick={() => void submit()} loading={written.fetching} disabled={!amount.trim() || (earlier && !usedAt)}>
               Write off
             </Button>
           </Stack>
+        </Card>
+      )}
+      {day && (
+        <Card withBorder data-testid="today-at-store">
+          <Group justify="space-between">
+            <Text fw={600}>Today ({day.date})</Text>
+            <Badge variant="light">{day.status}</Badge>
+          </Group>
+          <Text size="sm">{day.writeOffs} write-off{day.writeOffs === 1 ? '' : 's'} · {day.amount}</Text>
+          {day.writeOffList.slice(-5).reverse().map((w) => (
+            <Text key={w.id} size="xs" c="dimmed">
+              {new Date(w.writtenOffAt).toLocaleTimeString()} · {w.code.code} · {w.amount} {w.currency}
+            </Text>
+          ))}
         </Card>
       )}
     </Stack>

@@ -23,7 +23,7 @@ export const MerchantDaysQuery = graphql(`
   query MerchantDays($unitId: ID, $from: LocalDate!, $to: LocalDate!) {
     merchantDays(unitId: $unitId, from: $from, to: $to) {
       unit { id name } date writeOffs amount status confirmedAt auditedAt settledAt auditComment
-      flags { id kind message }
+      flags { id kind message resolvedAt }
       writeOffList { id amount currency writtenOffAt code { code } }
     }
   }
@@ -59,3 +59,40 @@ export function isoDate(days = 0): string {
   const d = new Date(Date.now() + days * 86_400_000);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
+
+export const VoucherTermsQuery = graphql(`
+  query VoucherTermsOf($id: ID!) {
+    campaign(id: $id) { id name voucherTerms { excludedProductIds excludedProductTypeIds excludedWeekdays excludedDates description } }
+    products { id code name }
+  }
+`);
+export const SetVoucherTerms = graphql(`
+  mutation SetVoucherTerms($campaignId: ID!, $input: VoucherTermsInput!) {
+    setVoucherTerms(campaignId: $campaignId, input: $input) { excludedProductIds excludedWeekdays excludedDates description }
+  }
+`);
+export const StoreHoursQuery = graphql(`
+  query StoreHours($unitId: ID!) { storeOpeningHours(unitId: $unitId) { weekday opens closes } }
+`);
+export const SetStoreHours = graphql(`
+  mutation SetStoreHours($unitId: ID!, $hours: [OpeningHoursInput!]!) { setStoreOpeningHours(unitId: $unitId, hours: $hours) { weekday opens closes } }
+`);
+
+/** Today's date (YYYY-MM-DD) in a time zone: a store's merchant day is its own calendar day. */
+export function todayIn(zone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+export const CustomerSearchQuery = graphql(`
+  query VoucherCustomerSearch($search: String) { customers(search: $search, first: 20) { nodes { id name email blacklisted } } }
+`);
+export const IssueVoucher = graphql(`
+  mutation IssueVoucher($campaignId: ID!, $customerId: ID!, $channel: IssueChannel!) {
+    issueCode(campaignId: $campaignId, customerId: $customerId, channel: $channel) { code channel issuedAt qrSvg }
+  }
+`);
+export const RequestException = graphql(`
+  mutation RequestOnePerCustomerException($campaignId: ID!, $customerId: ID!, $reason: String) {
+    requestOnePerCustomerException(campaignId: $campaignId, customerId: $customerId, reason: $reason) { id state }
+  }
+`);

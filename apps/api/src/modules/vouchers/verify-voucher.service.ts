@@ -1,7 +1,7 @@
 import { formatMoney, normaliseCode, parseDecimal, resolveWrittenOffAt } from '@perkflow/domain';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput } from '../../graphql/errors.js';
-import { consumedProducts, loadVoucher, storeForMerchant, useCapOf, verdictFor, voucherValue } from './voucher-check.service.js';
+import { assertNotGuessing, consumedProducts, countUnknownCode, loadVoucher, storeForMerchant, useCapOf, verdictFor, voucherValue } from './voucher-check.service.js';
 import type { VoucherVerdictType } from './vouchers.types.js';
 
 export interface VerifyArgs {
@@ -23,8 +23,10 @@ export async function verifyVoucher(ctx: GraphQLContext, args: VerifyArgs, now =
   if (!at.ok) throw badInput('writtenOffAt', at.explanation);
   if (args.amount != null && parseDecimal(args.amount) === undefined) throw badInput('amount', `must be a decimal; got "${args.amount}"`);
   const products = await consumedProducts(ctx, args.productIds, 'productIds');
+  await assertNotGuessing(ctx);
   const loaded = await loadVoucher(ctx.em, args.code);
   const verdict = verdictFor(loaded, unit, at.value, args.amount ?? null, products);
+  if (!verdict.ok && verdict.reason === 'CODE_NOT_FOUND') await countUnknownCode(ctx, false);
   const { code, campaign } = loaded;
   const known = campaign?.kind === 'EXPERIENCE_VOUCHER' && code;
   const value = known ? voucherValue(campaign) : null;

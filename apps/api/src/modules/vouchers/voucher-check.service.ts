@@ -1,7 +1,8 @@
 import { asSubject } from '@perkflow/authz';
 import { checkVoucher, normaliseCode, voucherUseCap, type Result, type RejectionReason, type VoucherCampaign, type VoucherCode, type VoucherVerdict, type Weekday } from '@perkflow/domain';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { badInput, forbidden } from '../../graphql/errors.js';
+import { badInput, forbidden, rateLimited } from '../../graphql/errors.js';
+import { hitRateLimit } from '../../graphql/rate-limit.js';
 import { Unit } from '../access/unit.entity.js';
 import { Campaign } from '../campaigns/campaign.entity.js';
 import { sql } from '../campaigns/sql.js';
@@ -137,4 +138,36 @@ export function fieldOfRefusal(reason: RejectionReason): string {
     default:
       return 'input.code';
   }
+}
+
+/** Unknown codes a user may try per window before verification and write-off are throttled (guessing). */
+export const UNKNOWN_CODE_LIMIT = 30;
+export const UNKNOWN_CODE_WINDOW_SECONDS = 300;
+const guessKey = (ctx: GraphQLContext) => `voucher-guess:${ctx.viewer?.id ?? ctx.ip}`;
+
+/**
+ * RATE_LIMITED (with retryAfter) once the viewer has tried too many unknown codes lately. Read on the
+ * request's own connection (inside a mutation's transaction), never a second one: a request holding a
+ * transaction while waiting for another pooled connection would starve the pool under load.
+ */
+export async function assertNotGuessing(ctx: GraphQLContext): Promise<void> {
+  const rows = await sql<{ count: number; retry_after: number }[]>(ctx.em,
+    `select count, greatest(1, ceil(extract(epoch from (window_start + make_interval(secs => ?) - now()))))::int as retry_after
+       from rate_limit_bucket where key = ? and window_start >= now() - make_interval(secs => ?)`,
+    [UNKNOWN_CODE_WINDOW_SECONDS, guessKey(ctx), UNKNOWN_CODE_WINDOW_SECONDS]);
+  if (rows.length && Number(rows[0].count) >= UNKNOWN_CODE_LIMIT) throw rateLimited(Number(rows[0].retry_after));
+}
+
+/**
+ * Counts an unknown code against the viewer, outside the request's transaction so it survives the
+ * rollback of a refused write-off. A query (no transaction) waits for it; a mutation does not (the count
+ * lands as soon as a connection is free, without holding the transaction's connection hostage).
+ */
+export async function countUnknownCode(ctx: GraphQLContext, inTransaction: boolean): Promise<void> {
+  const hit = hitRateLimit(ctx.rootEm, guessKey(ctx), UNKNOWN_CODE_LIMIT, UNKNOWN_CODE_WINDOW_SECONDS);
+  if (!inTransaction) {
+    await hit;
+    return;
+  }
+  hit.catch((error: unknown) => ctx.logger.warn({ err: error }, 'could not count an unknown voucher code'));
 }

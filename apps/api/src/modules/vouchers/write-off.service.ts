@@ -1,9 +1,9 @@
 import { checkWriteOffAmount, formatMoney, merchantDate, normaliseCode, resolveWrittenOffAt } from '@perkflow/domain';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { badInput, conflict } from '../../graphql/errors.js';
+import { AppError, badInput, conflict } from '../../graphql/errors.js';
 import { recordAudit } from '../audit/audit-trail.js';
 import { sql } from '../campaigns/sql.js';
-import { consumedProducts, fieldOfRefusal, loadVoucher, storeForMerchant, useCapOf, verdictFor, voucherValue } from './voucher-check.service.js';
+import { assertNotGuessing, consumedProducts, countUnknownCode, fieldOfRefusal, loadVoucher, storeForMerchant, useCapOf, verdictFor, voucherValue } from './voucher-check.service.js';
 import { WriteOff } from './voucher.entity.js';
 import type { WriteOffInput } from './vouchers.types.js';
 
@@ -11,7 +11,8 @@ import type { WriteOffInput } from './vouchers.types.js';
  * Writes a voucher off at a store (SPEC §6), in one transaction:
  * 1. only staff of the store (FORBIDDEN otherwise); a retry with the same idempotency key returns the first write-off;
  * 2. the real time (now, or earlier for a paper voucher entered afterwards) decides validity and the merchant day;
- * 3. the domain verdict (authentic, valid then, in scope, at this store, minimum spend) — refusals are BAD_USER_INPUT with the reason;
+ * 3. the domain verdict (authentic, valid then, in scope, at this store, minimum spend) — refusals are BAD_USER_INPUT with the
+ *    reason, except a store the voucher is not accepted at: its staff may not write it off (FORBIDDEN, reason UNIT_NOT_ALLOWED);
  * 4. the write-off row (the unique (unit, idempotency key) makes concurrent retries return one row);
  * 5. one use of the voucher, by a conditional UPDATE (… redemptions_count < cap), so two concurrent write-offs of a
  *    single-use voucher cannot both succeed;
@@ -29,10 +30,14 @@ export async function writeOffVoucher(ctx: GraphQLContext, input: WriteOffInput,
   const at = resolveWrittenOffAt(input.writtenOffAt ?? null, now);
   if (!at.ok) throw badInput('input.writtenOffAt', at.explanation);
   const products = await consumedProducts(ctx, input.productIds, 'input.productIds');
+  await assertNotGuessing(ctx);
   const loaded = await loadVoucher(ctx.em, input.code);
   // The amount is read in the voucher's currency (a refusal of the code itself comes first).
   const amount = loaded.campaign ? checkWriteOffAmount(String(input.amount), loaded.campaign.currency) : null;
   const verdict = verdictFor(loaded, unit, at.value, amount?.ok ? amount.value : null, products);
+  // Staff of a store the voucher is not for may not write it off (FORBIDDEN); every other refusal is bad input.
+  if (!verdict.ok && verdict.reason === 'UNIT_NOT_ALLOWED') throw new AppError('FORBIDDEN', `${verdict.explanation}: staff of ${unit.name} cannot write it off`, { reason: verdict.reason });
+  if (!verdict.ok && verdict.reason === 'CODE_NOT_FOUND') await countUnknownCode(ctx, true);
   if (!verdict.ok) throw badInput(fieldOfRefusal(verdict.reason), verdict.explanation, { reason: verdict.reason });
   if (!amount?.ok) throw badInput('input.amount', amount?.explanation ?? 'invalid amount');
   const code = loaded.code!;
