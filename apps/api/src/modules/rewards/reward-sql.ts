@@ -12,7 +12,7 @@
  */
 import { awardExpiresAt, currencyMinorUnits, formatMoney, type OfferToEvaluate, type SchemeFacts } from '@perkflow/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sqlOf, type OfferSet } from './reward-engine.js';
+import { recordBatch, sqlOf, type OfferSet } from './reward-engine.js';
 
 export interface BatchRange {
   /** Exclusive lower bound of event ids. */
@@ -23,7 +23,7 @@ export interface BatchRange {
 
 interface OfferQuery {
   offer: OfferToEvaluate;
-  /** SELECT participant_id, offer_id, event_id, amount, expires_at, only_one, best, batch over the range's unprocessed events. */
+  /** SELECT participant_id, offer_id, event_id, amount, expires_at, only_one, best, batch over the range's events. */
   sql: string;
   params: unknown[];
 }
@@ -53,9 +53,9 @@ function yearlyWindowSql(before: number, after: number): string {
  * The SQL candidates of one offer (of either evaluation method: IMMEDIATE ones only compete for best award);
  * 'NEVER' when the offer can award nothing, 'NODE' when a rule needs the domain functions in Node.
  */
-function offerQuery(offer: OfferToEvaluate, scheme: SchemeFacts, range: BatchRange, now: Date): OfferQuery | 'NEVER' | 'NODE' {
+function offerQuery(offer: OfferToEvaluate, scheme: SchemeFacts, range: BatchRange, now: Date, skipAwarded: boolean): OfferQuery | 'NEVER' | 'NODE' {
   const { validity, awardConditions: cond, award } = offer;
-  const where: string[] = ['e.id > ?::bigint', 'e.id <= ?::bigint', 'e.processed_at is null'];
+  const where: string[] = ['e.id > ?::bigint', 'e.id <= ?::bigint'];
   const params: unknown[] = [];
   const joins: string[] = [];
   const joinParams: unknown[] = [];
@@ -137,6 +137,7 @@ function offerQuery(offer: OfferToEvaluate, scheme: SchemeFacts, range: BatchRan
        ${joins.join(' ')}
       where ${where.join(' and ')}
         ${onlyOne ? 'and not exists (select 1 from award_transaction x where x.offer_id = ?::bigint and x.participant_id = p.id and x.only_one)' : ''}
+        ${skipAwarded ? 'and not exists (select 1 from award_transaction y where y.offer_id = ?::bigint and y.event_id = e.id)' : ''}
       ${onlyOne ? 'order by p.id, e.id' : ''}`;
   const all = [
     offer.id,
@@ -151,6 +152,7 @@ function offerQuery(offer: OfferToEvaluate, scheme: SchemeFacts, range: BatchRan
     range.upToId,
     ...params,
     ...(onlyOne ? [offer.id] : []),
+    ...(skipAwarded ? [offer.id] : []),
   ];
   return { offer, sql: select, params: all };
 }
@@ -164,7 +166,9 @@ export function sqlPlanFor(set: OfferSet, range: BatchRange, now: Date): SqlPlan
     if (!compareBest && offer.evaluationMethod !== 'BATCH') continue;
     const scheme = set.schemes.get(offer.schemeId);
     if (!scheme) continue;
-    const query = offerQuery(offer, scheme, range, now);
+    // Each offer's awards commit on their own unless best awards are compared: then an offer already
+    // awarded for an event (a batch re-evaluated after a crash) is skipped by an anti-join, not by ON CONFLICT.
+    const query = offerQuery(offer, scheme, range, now, !compareBest);
     if (query === 'NODE') return null;
     if (query !== 'NEVER') queries.push(query);
   }
@@ -181,49 +185,47 @@ const INSERT_COLUMNS = 'participant_id, offer_id, event_id, amount, remaining, e
 interface Statement {
   sql: string;
   params: unknown[];
+  /** The offers whose awards it inserts (locked FOR KEY SHARE first). */
+  offerIds: string[];
 }
 
 /** The plan's INSERT … SELECT statements: one per offer, or one for all when best awards are compared. Each answers (n, total in 1/10000). */
 function statementsOf(plan: SqlPlan, runId: string, now: Date): Statement[] {
-  const insert = (source: string) => `with ins as (
+  const insert = (source: string, onConflict: string) => `with ins as (
        insert into award_transaction (${INSERT_COLUMNS})
        select participant_id, offer_id, event_id, amount, amount, expires_at, only_one, ?::bigint, ?::timestamptz from (${source}) s
-       on conflict do nothing
+       ${onConflict}
        returning amount)
      select count(*)::int as n, coalesce(sum(amount) * 10000, 0)::bigint::text as total from ins`;
   if (!plan.queries.length) return [];
   if (!plan.compareBest) {
-    return plan.queries.map((q) => ({ sql: insert(`select * from (${q.sql}) c where c.batch and c.amount > 0`), params: [runId, now.toISOString(), ...q.params] }));
+    // A plain INSERT (the query's anti-join skips what exists): cheaper than ON CONFLICT's speculative insertion.
+    return plan.queries.map((q) => ({ sql: insert(`select * from (${q.sql}) c where c.batch and c.amount > 0`, ''), params: [runId, now.toISOString(), ...q.params], offerIds: [q.offer.id] }));
   }
   // "Apply only if best award": such an offer awards only when no other candidate of its event awards more.
   const union = plan.queries.map((q) => `(${q.sql})`).join(' union all ');
   const source = `select * from (select c.*, max(c.amount) over (partition by c.event_id) as top from (${union}) c where c.amount > 0) r
                    where r.batch and (not r.best or r.amount >= r.top)`;
-  return [{ sql: insert(source), params: [runId, now.toISOString(), ...plan.queries.flatMap((q) => q.params)] }];
+  return [{ sql: insert(source, 'on conflict do nothing'), params: [runId, now.toISOString(), ...plan.queries.flatMap((q) => q.params)], offerIds: plan.queries.map((q) => q.offer.id) }];
 }
 
 /** 1/10000 units (numeric(19,4)) as a decimal string. */
 const fromTenThousandths = (units: bigint) => `${units / 10000n}.${(units % 10000n).toString().padStart(4, '0')}`;
 
 /**
- * One set-based batch: the next `batchSize` unprocessed events after `afterId` (up to the run's high-water
- * mark). Each offer's INSERT … SELECT commits in a transaction of its own together with its share of the
- * run's counters, `parallel` offers at a time on separate connections; then one transaction marks the
- * batch's events processed. A run killed in between re-evaluates the unmarked events: the unique keys
- * (offer, event) and (offer, participant) for ONLY_ONE make the offers already done award nothing twice.
+ * One set-based batch: the events with ids in (afterId, upToId]. Each offer's INSERT … SELECT commits in a
+ * transaction of its own together with its share of the run's counters, `parallel` offers at a time on
+ * separate connections; then one transaction records the range as evaluated. A run killed in between
+ * evaluates the range again: the anti-join on (offer, event) and, for ONLY_ONE, on (offer, participant) —
+ * both backed by unique indexes — makes the offers already done award nothing twice.
  */
 export async function runSqlBatch(
   em: EntityManager,
   offers: OfferSet,
-  batch: { runId: string; afterId: string; maxEventId: string; batchSize: number; now: Date; parallel: number },
-): Promise<{ events: number; created: number; total: string; lastId: string } | null> {
+  batch: { runId: string; afterId: string; upToId: string; now: Date; parallel: number },
+): Promise<{ events: number; created: number; total: string }> {
   const { runId, now } = batch;
-  const [range] = await sqlOf(em.fork({ disableContextResolution: true })).all<{ hi: string | null }>(
-    `select max(id)::text as hi from (select id from customer_event where processed_at is null and id > ?::bigint and id <= ?::bigint order by id limit ?) s`,
-    [batch.afterId, batch.maxEventId, batch.batchSize],
-  );
-  if (!range?.hi) return null;
-  const plan = sqlPlanFor(offers, { afterId: batch.afterId, upToId: range.hi }, now);
+  const plan = sqlPlanFor(offers, { afterId: batch.afterId, upToId: batch.upToId }, now);
   if (!plan) throw new Error('the effective offers need the Node evaluation path');
   const queue = statementsOf(plan, runId, now);
   let created = 0;
@@ -233,6 +235,9 @@ export async function runSqlBatch(
       const current = statement;
       const row = await em.fork({ disableContextResolution: true }).transactional(async (tx) => {
         const txSql = sqlOf(tx);
+        // What the foreign key to the offer did: an offer being deleted cannot gain awards meanwhile.
+        const live = await txSql.all<{ id: string }>('select id::text from reward_offer where id = any(string_to_array(?, \',\')::bigint[]) order by id for key share', [current.offerIds.join(',')]);
+        if (live.length < current.offerIds.length) return { n: 0, total: '0' };
         const [result] = await txSql.all<{ n: number; total: string }>(current.sql, current.params);
         await txSql.all('update reward_run set awards_created = awards_created + ?, total_awarded = total_awarded + ?::numeric where id = ?::bigint', [
           result!.n,
@@ -248,14 +253,10 @@ export async function runSqlBatch(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(batch.parallel, queue.length)) }, worker));
   const events = await em.fork({ disableContextResolution: true }).transactional(async (tx) => {
     const txSql = sqlOf(tx);
-    const [marked] = await txSql.all<{ n: number }>(
-      `with m as (update customer_event set processed_at = ?::timestamptz, processed_by_run = ?::bigint
-                   where id > ?::bigint and id <= ?::bigint and processed_at is null returning 1)
-       select count(*)::int as n from m`,
-      [now.toISOString(), runId, batch.afterId, range.hi],
-    );
-    await txSql.all('update reward_run set events_processed = events_processed + ?, batches = batches + 1, heartbeat_at = now() where id = ?::bigint', [marked!.n, runId]);
-    return marked!.n;
+    const [range] = await txSql.all<{ n: number }>('select count(*)::int as n from customer_event where id > ?::bigint and id <= ?::bigint', [batch.afterId, batch.upToId]);
+    await recordBatch(txSql, { runId, afterId: batch.afterId, upToId: batch.upToId, events: range!.n });
+    await txSql.all('update reward_run set events_processed = events_processed + ?, batches = batches + 1, heartbeat_at = now() where id = ?::bigint', [range!.n, runId]);
+    return range!.n;
   });
-  return { events, created, total: fromTenThousandths(total), lastId: range.hi };
+  return { events, created, total: fromTenThousandths(total) };
 }

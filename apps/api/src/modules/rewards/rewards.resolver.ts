@@ -392,6 +392,16 @@ export class RewardsParticipantResolver {
 
 @Resolver(() => CustomerEventType)
 export class CustomerEventResolver {
+  @FieldResolver(() => Date, { nullable: true, description: 'When a reward run evaluated the event against the BATCH offers (null until one has)' })
+  async processedAt(@Ctx() ctx: GraphQLContext, @Root() event: CustomerEvent): Promise<Date | null> {
+    if (event.processedAt) return event.processedAt;
+    const [batch] = await sqlOf(ctx.rootEm).all<{ created_at: Date }>(
+      'select created_at from reward_run_batch where up_to_event_id >= ?::bigint and after_event_id < ?::bigint order by up_to_event_id limit 1',
+      [event.id, event.id],
+    );
+    return batch ? new Date(batch.created_at) : null;
+  }
+
   @Mutation(() => CustomerEventType)
   @Can('submit', 'CustomerEvent')
   submitCustomerEvent(@Ctx() ctx: GraphQLContext, @Arg('input') input: SubmitCustomerEventInput): Promise<CustomerEvent> {
