@@ -140,7 +140,7 @@ async function main() {
     const second = await runRewardsNow(app.orm.em, 'TOOL');
     const [check] = await exec<{ awards: number; total: string; unprocessed: number }>(
       `select (select count(*)::int from award_transaction) as awards, (select sum(amount)::text from award_transaction) as total,
-              (select count(*)::int from customer_event where processed_at is null) as unprocessed`,
+              (select count(*)::int from customer_event where id > (select coalesce(max(up_to_event_id), 0) from reward_run_batch)) as unprocessed`,
     );
     process.stdout.write(
       `${JSON.stringify({

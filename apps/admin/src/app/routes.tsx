@@ -1,6 +1,7 @@
 import type { Action, SubjectName } from '@perkflow/authz';
 import { lazy, type ReactElement } from 'react';
 import { catalogueRoutes } from '../features/catalogue/routes';
+import { rewardsRoutes } from '../features/rewards/routes';
 
 // Pages load on first visit (one chunk per feature), so signing in downloads only the shell.
 const AuditLogPage = lazy(() => import('../features/audit/AuditLogPage').then((m) => ({ default: m.AuditLogPage })));
@@ -22,6 +23,7 @@ export interface AppRoute {
 /** Every page of the app; navigation and route guards follow the viewer's abilities. */
 export const routes: AppRoute[] = [
   ...catalogueRoutes,
+  ...rewardsRoutes,
   { path: '/groups', label: 'Groups', section: 'Organisation', can: ['create', 'Group'], element: <GroupsPage /> },
   { path: '/units', label: 'Units', section: 'Organisation', can: ['create', 'Unit'], element: <UnitsPage /> },
   { path: '/users', label: 'Users', section: 'Organisation', can: ['read', 'User'], element: <UsersPage /> },

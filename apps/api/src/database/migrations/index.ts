@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122224508_rewards } from './Migration20261122224508_rewards.js';
 import { Migration20261204050000_rewardruns } from './Migration20261204050000_rewardruns.js';
+import { Migration20261204053000_rewardstage } from './Migration20261204053000_rewardstage.js';
 import { Migration20261122224559_campaigns } from './Migration20261122224559_campaigns.js';
 import { Migration20261122211339_caseinsensitivenames } from './Migration20261122211339_caseinsensitivenames.js';
 import { Migration20261122204802_catalogue } from './Migration20261122204802_catalogue.js';
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122224508_rewards', class: Migration20261122224508_rewards },
   { name: 'Migration20261122224559_campaigns', class: Migration20261122224559_campaigns },
   { name: 'Migration20261204050000_rewardruns', class: Migration20261204050000_rewardruns },
+  { name: 'Migration20261204053000_rewardstage', class: Migration20261204053000_rewardstage },
 ];

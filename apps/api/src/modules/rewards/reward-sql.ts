@@ -12,7 +12,7 @@
  */
 import { awardExpiresAt, currencyMinorUnits, formatMoney, type OfferToEvaluate, type SchemeFacts } from '@perkflow/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordBatch, sqlOf, type OfferSet } from './reward-engine.js';
+import { recordBatch, sqlOf, type OfferSet, type Sql } from './reward-engine.js';
 
 export interface BatchRange {
   /** Exclusive lower bound of event ids. */
@@ -37,52 +37,48 @@ export interface SqlPlan {
 const lowerAll = (values: readonly string[]) => values.map((v) => v.toLowerCase());
 
 /**
- * isWithinOfferValidity for BIRTHDAY_PERIOD / NAME_DAY_PERIOD: the local date `l.ld` lies in
+ * isWithinOfferValidity for BIRTHDAY_PERIOD / NAME_DAY_PERIOD: the local date `s.local_date` lies in
  * [day − before, day + after] around the yearly day (month `yd.m`, day `yd.d`; 29 February reads as
  * 28 February in common years) of the year before, the year itself or the year after.
  */
 function yearlyWindowSql(before: number, after: number): string {
   const day = (offset: number) => {
-    const first = `make_date(extract(year from l.ld)::int + (${offset}), yd.m, 1)`;
+    const first = `make_date(extract(year from s.local_date)::int + (${offset}), yd.m, 1)`;
     return `least(${first} + (yd.d - 1), (${first} + interval '1 month')::date - 1)`;
   };
-  return `(${[-1, 0, 1].map((o) => `l.ld between ${day(o)} - ${before} and ${day(o)} + ${after}`).join(' or ')})`;
+  return `(${[-1, 0, 1].map((o) => `s.local_date between ${day(o)} - ${before} and ${day(o)} + ${after}`).join(' or ')})`;
 }
 
 /**
- * The SQL candidates of one offer (of either evaluation method: IMMEDIATE ones only compete for best award);
- * 'NEVER' when the offer can award nothing, 'NODE' when a rule needs the domain functions in Node.
+ * The SQL candidates of one offer (of either evaluation method: IMMEDIATE ones only compete for best award)
+ * over the staged batch `reward_run_stage s`; 'NEVER' when the offer can award nothing, 'NODE' when a rule
+ * needs the domain functions in Node.
  */
-function offerQuery(offer: OfferToEvaluate, scheme: SchemeFacts, range: BatchRange, now: Date, skipAwarded: boolean): OfferQuery | 'NEVER' | 'NODE' {
+function offerQuery(offer: OfferToEvaluate, scheme: SchemeFacts, now: Date): OfferQuery | 'NEVER' | 'NODE' {
   const { validity, awardConditions: cond, award } = offer;
-  const where: string[] = ['e.id > ?::bigint', 'e.id <= ?::bigint'];
-  const params: unknown[] = [];
+  const where: string[] = ['s.scheme_id = ?::bigint'];
+  const params: unknown[] = [offer.schemeId];
   const joins: string[] = [];
   const joinParams: unknown[] = [];
-  // the event's local calendar date in the scheme's time zone, computed once per row
-  const localDate = `cross join lateral (select (e.performed_at at time zone '${scheme.timezone.replace(/'/g, "''")}')::date as ld) l`;
-  let needsCustomer = false;
   switch (validity.kind) {
     case 'FROM_LATEST_EFFECTIVE_DATE':
       if (!offer.latestEffectiveDate) return 'NEVER';
-      where.push('e.performed_at >= ?::timestamptz');
+      where.push('s.performed_at >= ?::timestamptz');
       params.push(offer.latestEffectiveDate.toISOString());
       break;
     case 'SPECIFIC_PERIOD':
-      where.push('e.performed_at >= ?::timestamptz', 'e.performed_at < ?::timestamptz');
+      where.push('s.performed_at >= ?::timestamptz', 's.performed_at < ?::timestamptz');
       params.push(new Date(Date.parse(validity.validFrom!)).toISOString(), new Date(Date.parse(validity.validTo!)).toISOString());
       break;
     case 'BIRTHDAY_PERIOD':
     case 'NAME_DAY_PERIOD': {
-      needsCustomer = true;
       const column = validity.kind === 'BIRTHDAY_PERIOD' ? 'birthday' : 'name_day';
-      joins.push(localDate, `cross join lateral (select extract(month from c.${column})::int as m, extract(day from c.${column})::int as d) yd`);
+      joins.push(`cross join lateral (select extract(month from s.${column})::int as m, extract(day from s.${column})::int as d) yd`);
       where.push(yearlyWindowSql(validity.daysBefore ?? 0, validity.daysAfter ?? 0));
       break;
     }
     case 'RECURRING_PERIOD': {
-      joins.push(localDate);
-      const md = '(extract(month from l.ld)::int * 100 + extract(day from l.ld)::int)';
+      const md = '(extract(month from s.local_date)::int * 100 + extract(day from s.local_date)::int)';
       const start = validity.fromMonth! * 100 + validity.fromDay!;
       const end = validity.toMonth! * 100 + validity.toDay!;
       where.push(start <= end ? `${md} between ${start} and ${end}` : `(${md} >= ${start} or ${md} <= ${end})`);
@@ -91,13 +87,11 @@ function offerQuery(offer: OfferToEvaluate, scheme: SchemeFacts, range: BatchRan
   }
   if (cond.includedSegmentIds.length || cond.excludedSegmentIds.length) return 'NODE';
   if (cond.allowedUnitIds.length || cond.allowedGroupIds.length) {
-    joins.push('left join org_unit u on u.id = e.unit_id');
-    where.push(`(e.unit_id = any(string_to_array(?, ',')::bigint[]) or u.group_id = any(string_to_array(?, ',')::bigint[]))`);
+    where.push(`(s.unit_id = any(string_to_array(?, ',')::bigint[]) or s.unit_group_id = any(string_to_array(?, ',')::bigint[]))`);
     params.push(cond.allowedUnitIds.join(','), cond.allowedGroupIds.join(','));
   }
   if (cond.allowedAreas.length || cond.allowedCities.length || cond.allowedDistricts.length) {
-    needsCustomer = true;
-    where.push(`exists (select 1 from jsonb_array_elements(c.addresses) a
+    where.push(`exists (select 1 from jsonb_array_elements(s.addresses) a
                   where coalesce((a->>'active')::boolean, false)
                     and (lower(a->>'area') in (select jsonb_array_elements_text(?::jsonb))
                          or lower(a->>'city') in (select jsonb_array_elements_text(?::jsonb))
@@ -116,49 +110,58 @@ function offerQuery(offer: OfferToEvaluate, scheme: SchemeFacts, range: BatchRan
       break;
     }
     case 'PERCENTAGE':
-      where.push('e.amount is not null', '(e.currency is null or e.currency = ?)');
+      where.push('s.amount is not null', '(s.currency is null or s.currency = ?)');
       params.push(scheme.currency);
       // rounded half-even to the currency's minor unit, like roundMoney (amounts are never negative)
-      joins.push(`cross join lateral (select e.amount * ?::numeric / 100 * ${10 ** currencyMinorUnits(scheme.currency)} as v) r`);
+      joins.push(`cross join lateral (select s.amount * ?::numeric / 100 * ${10 ** currencyMinorUnits(scheme.currency)} as v) r`);
       joinParams.push(award.percentage);
       amount = `(case when r.v - trunc(r.v) = 0.5 and mod(trunc(r.v), 2) = 0 then trunc(r.v) else round(r.v) end) / ${10 ** currencyMinorUnits(scheme.currency)}`;
       break;
     case 'PERCENTAGE_OF_AWARDED_WITHIN':
       return 'NODE';
   }
-  if (needsCustomer) joins.unshift('join customer c on c.id = e.customer_id');
   const onlyOne = cond.numberOfAwards === 'ONLY_ONE';
   const expires = awardExpiresAt(offer.awardValidity, now, scheme.timezone);
   // ONLY_ONE: the participant's first matching event of the batch, if the participant has no award from the offer yet.
-  const select = `select ${onlyOne ? 'distinct on (p.id) ' : ''}p.id as participant_id, ?::bigint as offer_id, e.id as event_id, ${amount} as amount,
+  const select = `select ${onlyOne ? 'distinct on (s.participant_id) ' : ''}s.participant_id, ?::bigint as offer_id, s.event_id, ${amount} as amount,
             ?::timestamptz as expires_at, ?::boolean as only_one, ?::boolean as best, ?::boolean as batch
-       from customer_event e
-       join reward_participant p on p.customer_id = e.customer_id and p.scheme_id = ?::bigint
-       ${joins.join(' ')}
+       from reward_run_stage s ${joins.join(' ')}
       where ${where.join(' and ')}
-        ${onlyOne ? 'and not exists (select 1 from award_transaction x where x.offer_id = ?::bigint and x.participant_id = p.id and x.only_one)' : ''}
-        ${skipAwarded ? 'and not exists (select 1 from award_transaction y where y.offer_id = ?::bigint and y.event_id = e.id)' : ''}
-      ${onlyOne ? 'order by p.id, e.id' : ''}`;
-  const all = [
-    offer.id,
-    ...amountParams,
-    expires ? expires.toISOString() : null,
-    onlyOne,
-    offer.applyIfBestAward,
-    offer.evaluationMethod === 'BATCH',
-    offer.schemeId,
-    ...joinParams,
-    range.afterId,
-    range.upToId,
-    ...params,
-    ...(onlyOne ? [offer.id] : []),
-    ...(skipAwarded ? [offer.id] : []),
-  ];
+        ${onlyOne ? 'and not exists (select 1 from award_transaction x where x.offer_id = ?::bigint and x.participant_id = s.participant_id and x.only_one)' : ''}
+      ${onlyOne ? 'order by s.participant_id, s.event_id' : ''}`;
+  const all = [offer.id, ...amountParams, expires ? expires.toISOString() : null, onlyOne, offer.applyIfBestAward, offer.evaluationMethod === 'BATCH', ...joinParams, ...params, ...(onlyOne ? [offer.id] : [])];
   return { offer, sql: select, params: all };
 }
 
+/** True when an offer's rules read the customer (birthday, name day, addresses). */
+const needsCustomer = (o: OfferToEvaluate) =>
+  o.validity.kind === 'BIRTHDAY_PERIOD' || o.validity.kind === 'NAME_DAY_PERIOD' || o.awardConditions.allowedAreas.length + o.awardConditions.allowedCities.length + o.awardConditions.allowedDistricts.length > 0;
+
+/**
+ * Stages a batch: its events joined once with their participants (in the offers' schemes), the scheme's
+ * time zone (local date), the submitting unit's group and, when an offer needs them, the customer's
+ * birthday, name day and addresses. Committed, so the offers' statements on other connections read it.
+ */
+async function stageBatch(sql: Sql, offers: OfferSet, range: BatchRange): Promise<void> {
+  await sql.all('truncate reward_run_stage');
+  const withCustomer = offers.offers.some(needsCustomer);
+  await sql.all(
+    `insert into reward_run_stage (event_id, participant_id, scheme_id, customer_id, performed_at, amount, currency, unit_id, unit_group_id, local_date, birthday, name_day, addresses)
+     select e.id, p.id, p.scheme_id, e.customer_id, e.performed_at, e.amount, e.currency, e.unit_id, u.group_id, (e.performed_at at time zone rs.timezone)::date,
+            ${withCustomer ? 'c.birthday, c.name_day, c.addresses' : 'null::date, null::date, null::jsonb'}
+       from customer_event e
+       join reward_participant p on p.customer_id = e.customer_id and p.scheme_id = any(string_to_array(?, ',')::bigint[])
+       join reward_scheme rs on rs.id = p.scheme_id
+       left join org_unit u on u.id = e.unit_id
+       ${withCustomer ? 'join customer c on c.id = e.customer_id' : ''}
+      where e.id > ?::bigint and e.id <= ?::bigint`,
+    [[...offers.schemes.keys()].join(','), range.afterId, range.upToId],
+  );
+  await sql.all('analyze reward_run_stage');
+}
+
 /** The set-based plan for the effective offers, or null when some rule needs the domain functions in Node. */
-export function sqlPlanFor(set: OfferSet, range: BatchRange, now: Date): SqlPlan | null {
+export function sqlPlanFor(set: OfferSet, now: Date): SqlPlan | null {
   const compareBest = set.offers.some((o) => o.applyIfBestAward);
   if (compareBest && set.offers.some((o) => o.awardConditions.numberOfAwards === 'ONLY_ONE')) return null;
   const queries: OfferQuery[] = [];
@@ -166,9 +169,7 @@ export function sqlPlanFor(set: OfferSet, range: BatchRange, now: Date): SqlPlan
     if (!compareBest && offer.evaluationMethod !== 'BATCH') continue;
     const scheme = set.schemes.get(offer.schemeId);
     if (!scheme) continue;
-    // Each offer's awards commit on their own unless best awards are compared: then an offer already
-    // awarded for an event (a batch re-evaluated after a crash) is skipped by an anti-join, not by ON CONFLICT.
-    const query = offerQuery(offer, scheme, range, now, !compareBest);
+    const query = offerQuery(offer, scheme, now);
     if (query === 'NODE') return null;
     if (query !== 'NEVER') queries.push(query);
   }
@@ -177,7 +178,7 @@ export function sqlPlanFor(set: OfferSet, range: BatchRange, now: Date): SqlPlan
 
 /** True when every effective offer's rules translate to SQL (so runs may take the set-based path). */
 export function canRunInSql(set: OfferSet): boolean {
-  return sqlPlanFor(set, { afterId: '0', upToId: '0' }, new Date()) !== null;
+  return sqlPlanFor(set, new Date()) !== null;
 }
 
 const INSERT_COLUMNS = 'participant_id, offer_id, event_id, amount, remaining, expires_at, only_one, run, created_at';
@@ -189,24 +190,32 @@ interface Statement {
   offerIds: string[];
 }
 
-/** The plan's INSERT … SELECT statements: one per offer, or one for all when best awards are compared. Each answers (n, total in 1/10000). */
-function statementsOf(plan: SqlPlan, runId: string, now: Date): Statement[] {
-  const insert = (source: string, onConflict: string) => `with ins as (
+/**
+ * The plan's INSERT … SELECT statements: one per offer, or one for all when best awards are compared. Each
+ * answers (n, total in 1/10000). An offer evaluating the range for the first time inserts plainly (cheaper
+ * than ON CONFLICT's speculative insertion); one that already has awards in it — the range is evaluated
+ * again after a crash — skips them with ON CONFLICT DO NOTHING.
+ */
+function statementsOf(plan: SqlPlan, runId: string, now: Date, resumed: ReadonlySet<string>): Statement[] {
+  const insert = (source: string, skipExisting: boolean) => `with ins as (
        insert into award_transaction (${INSERT_COLUMNS})
        select participant_id, offer_id, event_id, amount, amount, expires_at, only_one, ?::bigint, ?::timestamptz from (${source}) s
-       ${onConflict}
+       ${skipExisting ? 'on conflict do nothing' : ''}
        returning amount)
      select count(*)::int as n, coalesce(sum(amount) * 10000, 0)::bigint::text as total from ins`;
   if (!plan.queries.length) return [];
   if (!plan.compareBest) {
-    // A plain INSERT (the query's anti-join skips what exists): cheaper than ON CONFLICT's speculative insertion.
-    return plan.queries.map((q) => ({ sql: insert(`select * from (${q.sql}) c where c.batch and c.amount > 0`, ''), params: [runId, now.toISOString(), ...q.params], offerIds: [q.offer.id] }));
+    return plan.queries.map((q) => ({
+      sql: insert(`select * from (${q.sql}) c where c.batch and c.amount > 0`, resumed.has(q.offer.id)),
+      params: [runId, now.toISOString(), ...q.params],
+      offerIds: [q.offer.id],
+    }));
   }
   // "Apply only if best award": such an offer awards only when no other candidate of its event awards more.
   const union = plan.queries.map((q) => `(${q.sql})`).join(' union all ');
   const source = `select * from (select c.*, max(c.amount) over (partition by c.event_id) as top from (${union}) c where c.amount > 0) r
                    where r.batch and (not r.best or r.amount >= r.top)`;
-  return [{ sql: insert(source, 'on conflict do nothing'), params: [runId, now.toISOString(), ...plan.queries.flatMap((q) => q.params)], offerIds: plan.queries.map((q) => q.offer.id) }];
+  return [{ sql: insert(source, true), params: [runId, now.toISOString(), ...plan.queries.flatMap((q) => q.params)], offerIds: plan.queries.map((q) => q.offer.id) }];
 }
 
 /** 1/10000 units (numeric(19,4)) as a decimal string. */
@@ -216,8 +225,8 @@ const fromTenThousandths = (units: bigint) => `${units / 10000n}.${(units % 1000
  * One set-based batch: the events with ids in (afterId, upToId]. Each offer's INSERT … SELECT commits in a
  * transaction of its own together with its share of the run's counters, `parallel` offers at a time on
  * separate connections; then one transaction records the range as evaluated. A run killed in between
- * evaluates the range again: the anti-join on (offer, event) and, for ONLY_ONE, on (offer, participant) —
- * both backed by unique indexes — makes the offers already done award nothing twice.
+ * evaluates the range again: ON CONFLICT on the unique (offer, event) — and, for ONLY_ONE, the anti-join on
+ * (offer, participant) backed by a unique index — makes the offers already done award nothing twice.
  */
 export async function runSqlBatch(
   em: EntityManager,
@@ -225,9 +234,17 @@ export async function runSqlBatch(
   batch: { runId: string; afterId: string; upToId: string; now: Date; parallel: number },
 ): Promise<{ events: number; created: number; total: string }> {
   const { runId, now } = batch;
-  const plan = sqlPlanFor(offers, { afterId: batch.afterId, upToId: batch.upToId }, now);
+  const plan = sqlPlanFor(offers, now);
   if (!plan) throw new Error('the effective offers need the Node evaluation path');
-  const queue = statementsOf(plan, runId, now);
+  const sql = sqlOf(em.fork({ disableContextResolution: true }));
+  await stageBatch(sql, offers, batch);
+  // Fresh statistics for the anti-joins of ONLY_ONE offers (the table grows by millions during a run).
+  await sql.all('analyze award_transaction');
+  const resumed = await sql.all<{ offer_id: string }>(
+    `select distinct offer_id::text from award_transaction where offer_id = any(string_to_array(?, ',')::bigint[]) and event_id > ?::bigint and event_id <= ?::bigint`,
+    [plan.queries.map((q) => q.offer.id).join(','), batch.afterId, batch.upToId],
+  );
+  const queue = statementsOf(plan, runId, now, new Set(resumed.map((r) => r.offer_id)));
   let created = 0;
   let total = 0n;
   const worker = async () => {
