@@ -12,7 +12,8 @@ const suffix = Date.now().toString(36);
 
 /** Picks an option of a Mantine Select outside dialogs (the offer editor is a page). */
 async function pickOnPage(label: string, option: string | RegExp): Promise<void> {
-  await page.getByRole('textbox', { name: label, exact: true }).click();
+  // (the label of a required field ends with " *"; a Select's listbox carries the label too)
+  await page.getByLabel(new RegExp(`^${label}( \\*)?$`)).first().click({ force: true });
   await page.getByRole('option', { name: option }).first().click();
 }
 
@@ -56,9 +57,9 @@ describe('rewards through the admin app', () => {
 
   it('creates an offer from a template, shows the API refusal on the field, then makes it effective', async () => {
     await page.getByRole('link', { name: 'Reward offers' }).click();
-    await page.getByRole('button', { name: 'New offer' }).click();
+    await page.getByRole('link', { name: 'New offer' }).click();
     await page.getByRole('heading', { name: 'New reward offer' }).waitFor();
-    await page.getByLabel('Name', { exact: true }).fill(`Evening offer ${suffix}`);
+    await page.getByLabel(/^Name( \*)?$/).first().fill(`Evening offer ${suffix}`);
     await pickOnPage('Template', new RegExp(`Evening seven ${suffix}`));
     // the template pre-fills the award and the spend conditions, and picks a type of its classification
     expect(await page.getByLabel('Award amount').inputValue()).toBe('7');
@@ -79,7 +80,7 @@ describe('rewards through the admin app', () => {
     await page.getByText('Not effective', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Make effective' }).click();
     await page.getByText('Effective', { exact: true }).waitFor();
-    await page.getByText(/latest effective date/).waitFor();
+    await page.getByText(/· latest effective date/).first().waitFor();
   });
 
   it('starts a reward run and shows its counts', async () => {
@@ -95,7 +96,7 @@ describe('rewards through the admin app', () => {
   it("shows a participant's wallet: balance, awards with expiry, spends", async () => {
     await page.getByRole('link', { name: 'Wallets' }).click();
     await pickOnPage('Reward scheme', /ZX Loyalty Club/);
-    await page.getByRole('textbox', { name: 'Customer', exact: true }).fill('Maria Papadopoulou');
+    await page.getByLabel('Customer', { exact: true }).first().fill('Maria Papadopoulou');
     await page.getByRole('option', { name: /Maria Papadopoulou/ }).first().click();
     const balance = page.getByLabel('Wallet balance');
     await balance.waitFor();
