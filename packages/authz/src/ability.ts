@@ -69,6 +69,8 @@ const ROLE_GRANTS: Record<Exclude<Role, 'SUPER_USER'>, (can: Grant, user: Abilit
     can('submit', 'AdHocDiscount');
     can('update', 'AdHocDiscount', { providedBy: user.id, state: 'PENDING_APPROVAL' });
     can('preview', ['Bill']);
+    // Seed 003: "the agent will be able to preview and bill the subscription along with the discount".
+    can('bill', 'Bill');
     can('issue', 'Code');
   },
   MERCHANT(can, user) {

@@ -1,7 +1,11 @@
 import type { Action, SubjectName } from '@perkflow/authz';
 import { lazy, type ReactElement } from 'react';
+import { approvalsRoutes } from '../features/approvals/routes';
 import { catalogueRoutes } from '../features/catalogue/routes';
 import { rewardsRoutes } from '../features/rewards/routes';
+import { reportsRoutes } from '../features/reports/routes';
+import { vouchersRoutes } from '../features/vouchers/routes';
+import { discountsRoutes } from '../features/discounts/routes';
 
 // Pages load on first visit (one chunk per feature), so signing in downloads only the shell.
 const AuditLogPage = lazy(() => import('../features/audit/AuditLogPage').then((m) => ({ default: m.AuditLogPage })));
@@ -24,10 +28,14 @@ export interface AppRoute {
 export const routes: AppRoute[] = [
   ...catalogueRoutes,
   ...rewardsRoutes,
+  ...vouchersRoutes,
+  ...discountsRoutes,
+  ...approvalsRoutes,
   { path: '/groups', label: 'Groups', section: 'Organisation', can: ['create', 'Group'], element: <GroupsPage /> },
   { path: '/units', label: 'Units', section: 'Organisation', can: ['create', 'Unit'], element: <UnitsPage /> },
   { path: '/users', label: 'Users', section: 'Organisation', can: ['read', 'User'], element: <UsersPage /> },
   { path: '/privacy', label: 'Privacy levels', section: 'Organisation', can: ['read', 'PrivacyLevelAssignmentRule'], element: <PrivacyPage /> },
   { path: '/api-keys', label: 'API keys', section: 'Organisation', can: ['read', 'ApiKey'], element: <ApiKeysPage /> },
   { path: '/audit', label: 'Audit log', section: 'Audit', can: ['read', 'AuditEntry'], element: <AuditLogPage /> },
+  ...reportsRoutes,
 ];

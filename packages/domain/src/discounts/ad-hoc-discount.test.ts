@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type AdHocDiscountEvent, type AdHocDiscountState, type AdHocDiscountSubmission,
-  canApproveAdHocDiscount, canModify, checkApplicationLimit, initialAdHocDiscountState, transitionAdHocDiscount, validateAdHocSubmission,
+  canApproveAdHocDiscount, canModify, checkApplicationLimit, initialAdHocDiscountState, resolveApplicableProducts, transitionAdHocDiscount, validateAdHocSubmission,
 } from './ad-hoc-discount.js';
 import type { AdditiveDiscountDefinitionData } from './definition.js';
 
@@ -44,7 +44,7 @@ describe('validateAdHocSubmission', () => {
 
   it.each<[string, Partial<AdditiveDiscountDefinitionData>, Partial<AdHocDiscountSubmission>, string, string]>([
     ['auto-apply definition', { application: 'AUTO_APPLY' }, {}, 'NOT_AD_HOC', 'input.definitionId'],
-    ['job given for a subscription definition', {}, { targetKind: 'JOB' }, 'TARGET_MISMATCH', 'input.subscriptionId'],
+    ['job given for a subscription definition', {}, { targetKind: 'JOB' }, 'TARGET_MISMATCH', 'input.jobId'],
     ['definition expired', { expirationDate: '2015-06-01T00:00:00Z', durationUntil: '2015-06-01T00:00:00Z' }, {}, 'DEFINITION_NOT_VALID', 'input.definitionId'],
     ['amount above the range', {}, { amount: '20.01' }, 'VALUE_OUT_OF_RANGE', 'input.amount'],
     ['amount below the range', {}, { amount: '4.99' }, 'VALUE_OUT_OF_RANGE', 'input.amount'],
@@ -56,7 +56,8 @@ describe('validateAdHocSubmission', () => {
     ['flexible without expiration', { duration: 'FLEXIBLE' }, { effectiveDate: NOW }, 'DATES_REQUIRED', 'input.expirationDate'],
     ['flexible starting before validity', { duration: 'FLEXIBLE' }, { effectiveDate: '2014-12-01T00:00:00Z', expirationDate: NOW }, 'DATES_OUT_OF_VALIDITY', 'input.effectiveDate'],
     ['flexible ending after validity', { duration: 'FLEXIBLE' }, { effectiveDate: NOW, expirationDate: '2016-01-01T00:00:00Z' }, 'DATES_OUT_OF_VALIDITY', 'input.expirationDate'],
-    ['flexible ending before it starts', { duration: 'FLEXIBLE' }, { effectiveDate: NOW, expirationDate: NOW }, 'DATES_OUT_OF_VALIDITY', 'input.expirationDate'],
+    ['flexible ending before it starts', { duration: 'FLEXIBLE' }, { effectiveDate: NOW, expirationDate: '2015-06-14T00:00:00Z' }, 'DATES_OUT_OF_VALIDITY', 'input.expirationDate'],
+    ['fixed date already passed', { durationUntil: '2015-06-14T00:00:00Z' }, {}, 'DATES_OUT_OF_VALIDITY', 'input.definitionId'],
   ])('%s', (_name, defChange, subChange, reason, field) => {
     const r = validateAdHocSubmission({ ...ZX1, ...defChange }, sub(subChange), NOW);
     expect(r.ok ? 'ok' : [r.reason, r.field]).toEqual([reason, field]);
@@ -107,5 +108,17 @@ describe('canApproveAdHocDiscount (maker-checker)', () => {
   ])('%s → %s', (_name, change, expected) => {
     const r = canApproveAdHocDiscount({ ...base, ...change });
     expect(r.ok ? 'ok' : r.reason).toBe(expected);
+  });
+});
+
+describe('resolveApplicableProducts', () => {
+  it.each<[string, string[] | null, string[], boolean, string[] | string]>([
+    ['nothing requested, unrestricted: every billed product', null, ['a', 'b'], false, []],
+    ['nothing requested, restricted: the matching products', [], ['a'], true, ['a']],
+    ['requested among the matching', ['a', 'a'], ['a', 'b'], true, ['a']],
+    ['requested product not matching', ['a', 'c'], ['a', 'b'], true, 'input.applicableProductIds.1'],
+  ])('%s', (_name, requested, matching, restricted, expected) => {
+    const r = resolveApplicableProducts(requested, matching, restricted);
+    expect(r.ok ? r.value : r.field).toEqual(expected);
   });
 });

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { parseDecimal } from '../shared/money.js';
 import { type Result, fail, succeed } from '../shared/result.js';
 import type { DiscountTerms } from './bill-preview.js';
-import type { AdditiveDiscountDefinitionData, ApprovalMethod, DiscountTarget, Period } from './definition.js';
+import { inclusiveEndMs, isDefinitionValidAt, type AdditiveDiscountDefinitionData, type ApprovalMethod, type DiscountTarget, type Period } from './definition.js';
 
 export type AdHocDiscountState = 'PENDING_APPROVAL' | 'APPROVED' | 'CANCELLED';
 export type AdHocDiscountEvent = 'APPROVE' | 'CANCEL';
@@ -62,8 +62,8 @@ export type SubmissionFailureReason =
  * Validates a submission against its definition at `now`. Decisions: AMOUNT, PERCENTAGE and
  * FREE_PERIOD take the definition's value (a submitted value must equal it or be absent);
  * AMOUNT_RANGE needs an amount within [min, max] (per billing period); FIXED_DATE takes
- * [now, durationUntil); FLEXIBLE needs effective < expiration, both within the definition's
- * validity [effective, expiration]; ONCE_OFF takes no dates.
+ * [now, durationUntil] (refused once that date has passed); FLEXIBLE needs effective ≤ expiration, both
+ * within the definition's validity (expiry inclusive, see `inclusiveEndMs`); ONCE_OFF takes no dates.
  */
 export function validateAdHocSubmission(
   def: AdditiveDiscountDefinitionData,
@@ -72,11 +72,10 @@ export function validateAdHocSubmission(
 ): Result<ResolvedAdHocDiscount, SubmissionFailureReason> {
   if (def.application !== 'AD_HOC') return fail('NOT_AD_HOC', 'Only an AD_HOC definition can be added by an agent', 'input.definitionId');
   if (def.target !== sub.targetKind) {
-    return fail('TARGET_MISMATCH', `This definition is for a ${def.target.toLowerCase()}`, def.target === 'JOB' ? 'input.jobId' : 'input.subscriptionId');
+    return fail('TARGET_MISMATCH', `This definition is for a ${def.target.toLowerCase()}`, sub.targetKind === 'JOB' ? 'input.jobId' : 'input.subscriptionId');
   }
-  const t = Date.parse(now);
-  if (t < Date.parse(def.effectiveDate) || (def.expirationDate && t >= Date.parse(def.expirationDate))) {
-    return fail('DEFINITION_NOT_VALID', 'The definition is not valid now', 'input.definitionId');
+  if (!isDefinitionValidAt(def, now)) {
+    return fail('DEFINITION_NOT_VALID', 'The definition is not valid now (outside its effective and expiration dates)', 'input.definitionId');
   }
   const resolved: ResolvedAdHocDiscount = { applicableProductIds: sub.applicableProductIds ?? [], onceOff: def.duration === 'ONCE_OFF' };
   switch (def.valueKind) {
@@ -107,6 +106,9 @@ export function validateAdHocSubmission(
     if (sub.effectiveDate || sub.expirationDate) return fail('DATES_NOT_ALLOWED', 'A once-off discount takes no dates', 'input.effectiveDate');
   } else if (def.duration === 'FIXED_DATE') {
     if (sub.effectiveDate || sub.expirationDate) return fail('DATES_NOT_ALLOWED', 'A fixed-date discount takes the definition\'s dates', 'input.effectiveDate');
+    if (def.durationUntil && Date.parse(now) >= inclusiveEndMs(def.durationUntil)) {
+      return fail('DATES_OUT_OF_VALIDITY', 'The fixed date of this definition has passed', 'input.definitionId');
+    }
     resolved.effectiveDate = now;
     resolved.expirationDate = def.durationUntil ?? undefined;
   } else {
@@ -115,7 +117,7 @@ export function validateAdHocSubmission(
     const from = Date.parse(sub.effectiveDate);
     const until = Date.parse(sub.expirationDate);
     if (Number.isNaN(from) || from < Date.parse(def.effectiveDate)) return fail('DATES_OUT_OF_VALIDITY', 'The effective date must fall within the definition\'s validity', 'input.effectiveDate');
-    if (Number.isNaN(until) || until <= from || (def.expirationDate && until > Date.parse(def.expirationDate))) {
+    if (Number.isNaN(until) || until < from || (def.expirationDate && inclusiveEndMs(sub.expirationDate) > inclusiveEndMs(def.expirationDate))) {
       return fail('DATES_OUT_OF_VALIDITY', 'The expiration date must be after the effective date and within the definition\'s validity', 'input.expirationDate');
     }
     resolved.effectiveDate = sub.effectiveDate;
@@ -167,4 +169,25 @@ export function canApproveAdHocDiscount(input: {
   if (inUnit.length === 0) return fail('NOT_IN_APPROVAL_UNIT', 'The approver does not belong to the definition\'s approval unit');
   if (!inUnit.some((m) => m.role === 'SUPERVISOR')) return fail('NOT_SUPERVISOR', 'Only a SUPERVISOR of the approval unit can approve');
   return succeed(true);
+}
+
+/**
+ * The products an ad hoc discount applies to. `matching` are the target's products that meet the
+ * definition's product criteria (every product of the target when it has none; see `meetsCriteria`).
+ * Requested products must be among them (failure names `input.applicableProductIds.<i>`). Nothing
+ * requested: the matching products when the definition restricts products, else [] (= every billed
+ * product, SPEC §3).
+ */
+export function resolveApplicableProducts(
+  requested: readonly string[] | null | undefined,
+  matching: readonly string[],
+  restricted: boolean,
+): Result<string[], 'PRODUCT_NOT_APPLICABLE'> {
+  const wanted = [...new Set(requested ?? [])];
+  const bad = (requested ?? []).findIndex((id) => !matching.includes(id));
+  if (bad >= 0) {
+    return fail('PRODUCT_NOT_APPLICABLE', `Product ${requested?.[bad] ?? ''} is not a product of this target that the definition applies to`, `input.applicableProductIds.${bad}`);
+  }
+  if (wanted.length > 0) return succeed(wanted);
+  return succeed(restricted ? [...matching] : []);
 }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { Money, type MoneyValue, formatMoney, roundMoney } from '../shared/money.js';
+import { inclusiveEndMs } from './definition.js';
 
 export type BillingFrequency = 'MONTHLY' | 'QUARTERLY' | 'ANNUALLY';
 export type DiscountApplication = 'AD_HOC' | 'AUTO_APPLY';
@@ -31,7 +32,7 @@ export interface DiscountTerms {
   applicableProductIds: readonly string[];
   /** ISO instant or local date; inclusive. */
   effectiveDate?: string;
-  /** ISO instant or local date; exclusive. */
+  /** ISO instant or local date; inclusive (a date includes its whole day, see `inclusiveEndMs`). */
   expirationDate?: string;
   onceOff?: boolean;
 }
@@ -97,8 +98,9 @@ function daysBetween(from: DateTime, to: DateTime): number {
 /**
  * Computes a bill preview. Decisions (the spec is silent):
  * - discounts apply in order: ad hoc ones (in the given order), then auto-apply ones;
- * - a discount applies when its validity [effective, expiration) overlaps the billing period
- *   [start, end) at any point (no proration by days), or, for a job, contains the billing date;
+ * - a discount applies when its validity (from the effective day to the expiration inclusive) overlaps
+ *   the billing period [start, end) at any point (no proration by days), or, for a job, contains the
+ *   billing date;
  * - PERCENTAGE applies to the line's original amount; each discount is capped at the line's
  *   remaining net, so a line never goes below zero;
  * - AMOUNT / AMOUNT_RANGE spread over several applicable lines: consumed in line order until used up;
@@ -118,14 +120,14 @@ export function computeBillPreview(input: BillPreviewInput): BillPreviewOutput {
   const consumed: string[] = [];
 
   const validInBill = (d: BillDiscountInput): boolean => {
-    const from = d.effectiveDate ? toDay(d.effectiveDate) : undefined;
-    const until = d.expirationDate ? toDay(d.expirationDate) : undefined;
+    const from = d.effectiveDate ? toDay(d.effectiveDate).toMillis() : undefined;
+    const until = d.expirationDate ? inclusiveEndMs(d.expirationDate) : undefined;
     if (periodStart && periodEnd) {
-      return (!from || from < periodEnd) && (!until || until > periodStart);
+      return (from === undefined || from < periodEnd.toMillis()) && (until === undefined || until > periodStart.toMillis());
     }
-    const at = input.billingDate ? toDay(input.billingDate) : undefined;
-    if (!at) return true;
-    return (!from || from <= at) && (!until || at < until);
+    const at = input.billingDate ? Date.parse(input.billingDate) : undefined;
+    if (at === undefined) return true;
+    return (from === undefined || from <= at) && (until === undefined || at < until);
   };
 
   const apply = (d: BillDiscountInput, application: DiscountApplication): void => {

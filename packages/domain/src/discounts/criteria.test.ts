@@ -22,6 +22,8 @@ describe('meetsCriteria', () => {
     ['in an excluded segment', { excludedSegmentIds: ['late-jobs'] }, DELAYED_JOB, 'EXCLUDED_SEGMENT'],
     ['not in the excluded segment', { excludedSegmentIds: ['vip'] }, DELAYED_JOB, ['installation-fee', 'router']],
     ['no criteria: every line', {}, SUBSCRIPTION, ['main', 'extra']],
+    ['definition in another currency', { currency: 'USD' }, { ...SUBSCRIPTION, currency: 'EUR' }, 'CURRENCY'],
+    ['definition in the target currency', { currency: 'EUR' }, { ...SUBSCRIPTION, currency: 'EUR' }, ['main', 'extra']],
     ['product or product type', { productIds: ['extra'], productTypeIds: ['subscription-packages'] }, SUBSCRIPTION, ['main', 'extra']],
   ])('%s', (_name, def, target, expected) => {
     const r = meetsCriteria(def, target);

@@ -4,12 +4,14 @@ import type { AdditiveDiscountDefinitionData } from './definition.js';
 export interface CriteriaTarget {
   /** Subscriptions only; a job has none (billing-frequency criteria then do not hold). */
   billingFrequency?: BillingFrequency;
+  /** The target's currency; a definition with a currency applies only to targets in it. */
+  currency?: string;
   lines: readonly { productId: string; productTypeId: string }[];
   /** Membership flags supplied by the caller: segment id → whether the target is in it. */
   segmentMembership: Readonly<Record<string, boolean>>;
 }
 
-export type CriteriaFailureReason = 'BILLING_FREQUENCY' | 'PRODUCT' | 'INCLUDED_SEGMENT' | 'EXCLUDED_SEGMENT';
+export type CriteriaFailureReason = 'CURRENCY' | 'BILLING_FREQUENCY' | 'PRODUCT' | 'INCLUDED_SEGMENT' | 'EXCLUDED_SEGMENT';
 
 export type CriteriaResult =
   | { ok: true; applicableProductIds: string[] }
@@ -24,7 +26,10 @@ type Criteria = Pick<AdditiveDiscountDefinitionData, 'billingFrequencies' | 'pro
  * excluded segments: in none. The applicable products are the matching lines' products (every line's
  * product when there is no product criterion).
  */
-export function meetsCriteria(def: Criteria, target: CriteriaTarget): CriteriaResult {
+export function meetsCriteria(def: Criteria & { currency?: string | null }, target: CriteriaTarget): CriteriaResult {
+  if (def.currency && target.currency && def.currency !== target.currency) {
+    return { ok: false, reason: 'CURRENCY', explanation: `The discount is in ${def.currency}; this is billed in ${target.currency}`, field: 'currency' };
+  }
   const frequencies = def.billingFrequencies ?? [];
   if (frequencies.length > 0 && (target.billingFrequency === undefined || !frequencies.includes(target.billingFrequency))) {
     return { ok: false, reason: 'BILLING_FREQUENCY', explanation: `Only for ${frequencies.join(', ')} billing`, field: 'billingFrequency' };

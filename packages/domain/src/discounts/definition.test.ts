@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AdditiveDiscountDefinitionData, isDefinitionValidAt, validateDiscountDefinition } from './definition.js';
+import { type AdditiveDiscountDefinitionData, inclusiveEndMs, isDefinitionValidAt, validateDiscountDefinition } from './definition.js';
 
 /** Seed 003 scenario 1: 5–20 per month, 3 per year, manual by Customer Care managers, until 31/12/2015. */
 const ZX1: AdditiveDiscountDefinitionData = {
@@ -25,10 +25,10 @@ describe('validateDiscountDefinition', () => {
     ['percentage zero', { valueKind: 'PERCENTAGE', percentage: '0' }, 'PERCENTAGE_INVALID', 'input.percentage'],
     ['percentage above 100', { valueKind: 'PERCENTAGE', percentage: '100.01' }, 'PERCENTAGE_INVALID', 'input.percentage'],
     ['free period zero days', { valueKind: 'FREE_PERIOD', freePeriodDays: 0 }, 'FREE_PERIOD_INVALID', 'input.freePeriodDays'],
-    ['currency missing for amounts', { currency: null }, 'CURRENCY_INVALID', 'input.currency'],
     ['currency unknown', { currency: 'EURO' }, 'CURRENCY_INVALID', 'input.currency'],
     ['effective not a date', { effectiveDate: 'soon' }, 'DATE_INVALID', 'input.effectiveDate'],
-    ['expiry equals effective', { expirationDate: '2015-01-01T00:00:00Z' }, 'EXPIRATION_BEFORE_EFFECTIVE', 'input.expirationDate'],
+    ['expiry before effective', { expirationDate: '2014-12-31T00:00:00Z' }, 'EXPIRATION_BEFORE_EFFECTIVE', 'input.expirationDate'],
+    ['free period on a job', { target: 'JOB', valueKind: 'FREE_PERIOD', freePeriodDays: 7 }, 'FREE_PERIOD_NEEDS_SUBSCRIPTION', 'input.valueKind'],
     ['fixed date without until', { durationUntil: null }, 'DURATION_UNTIL_REQUIRED', 'input.durationUntil'],
     ['fixed date after expiry', { durationUntil: '2016-06-01T00:00:00Z' }, 'DURATION_UNTIL_REQUIRED', 'input.durationUntil'],
     ['manual without unit', { approvalUnitId: null }, 'APPROVAL_UNIT_REQUIRED', 'input.approvalUnitId'],
@@ -42,22 +42,41 @@ describe('validateDiscountDefinition', () => {
     if (!result.ok) expect([result.reason, result.field]).toEqual([reason, field]);
   });
 
+  it('the currency is optional (amounts are then in the target\'s currency)', () => {
+    expect(validateDiscountDefinition({ ...ZX1, currency: null }).ok).toBe(true);
+  });
+
   it('a percentage or free period needs no currency', () => {
     expect(validateDiscountDefinition({ ...ZX1, valueKind: 'PERCENTAGE', percentage: '100', currency: null }).ok).toBe(true);
     expect(validateDiscountDefinition({ ...ZX1, valueKind: 'FREE_PERIOD', freePeriodDays: 1, currency: null }).ok).toBe(true);
   });
 });
 
-describe('isDefinitionValidAt (effective inclusive, expiration exclusive)', () => {
+describe('isDefinitionValidAt (effective and expiration inclusive: "until 31/12/2015" includes that day)', () => {
   it.each([
     ['2014-12-31T23:59:59Z', false],
     ['2015-01-01T00:00:00Z', true],
     ['2015-12-30T23:59:59Z', true],
-    ['2015-12-31T00:00:00Z', false],
+    ['2015-12-31T00:00:00Z', true],
+    ['2015-12-31T23:59:59.999Z', true],
+    ['2016-01-01T00:00:00Z', false],
   ])('%s → %s', (at, valid) => {
     expect(isDefinitionValidAt(ZX1, at)).toBe(valid);
   });
   it('without expiration it stays valid', () => {
     expect(isDefinitionValidAt({ effectiveDate: '2015-01-01T00:00:00Z' }, '2099-01-01T00:00:00Z')).toBe(true);
+  });
+});
+
+describe('inclusiveEndMs', () => {
+  it.each([
+    ['a date includes its whole day', '2015-12-31', '2016-01-01T00:00:00.000Z'],
+    ['midnight UTC counts as a date', '2015-12-31T00:00:00Z', '2016-01-01T00:00:00.000Z'],
+    ['another instant includes itself', '2015-12-31T18:30:00Z', '2015-12-31T18:30:00.001Z'],
+  ])('%s', (_name, until, end) => {
+    expect(new Date(inclusiveEndMs(until)).toISOString()).toBe(end);
+  });
+  it('is NaN for a non-date', () => {
+    expect(inclusiveEndMs('soon')).toBeNaN();
   });
 });

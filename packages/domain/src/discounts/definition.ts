@@ -49,7 +49,23 @@ export type DefinitionFailureReason =
   | 'DURATION_UNTIL_REQUIRED'
   | 'APPROVAL_UNIT_REQUIRED'
   | 'AUTO_APPLY_MANUAL_APPROVAL'
-  | 'LIMIT_INVALID';
+  | 'LIMIT_INVALID'
+  | 'FREE_PERIOD_NEEDS_SUBSCRIPTION';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The exclusive end of a validity that ends on `until`, INCLUSIVE (decision, seed 003: "available
+ * until 31/12/2015" means usable on the whole of 31 December): a date without time (YYYY-MM-DD, or an
+ * instant at exactly midnight UTC, which is how date pickers send a date) includes that whole day; any
+ * other instant includes itself. Used for definition expiry, fixed-date `durationUntil` and an ad hoc
+ * discount's expiration alike. Returns epoch milliseconds; NaN when `until` is not a date.
+ */
+export function inclusiveEndMs(until: string | Date): number {
+  const ms = until instanceof Date ? until.getTime() : Date.parse(until);
+  if (Number.isNaN(ms)) return Number.NaN;
+  return ms % DAY_MS === 0 ? ms + DAY_MS : ms + 1;
+}
 
 function instant(value: string | null | undefined): number | undefined {
   if (value === null || value === undefined) return undefined;
@@ -61,7 +77,9 @@ function instant(value: string | null | undefined): number | undefined {
  * Validates a definition; failures name the input field (`input.minAmount` …).
  * Decision: AUTO_APPLY definitions must use AUTOMATIC approval (seed 003 scenario 3 has no approval
  * step: auto-apply discounts are applied whenever the criteria hold, nobody is there to approve).
- * FIXED_DATE's `durationUntil` must be after the effective date and not after the expiration.
+ * Expiry is inclusive (`inclusiveEndMs`), so an expiration on the effective date is one day of validity.
+ * FIXED_DATE's `durationUntil` must be on or after the effective date and not after the expiration.
+ * A FREE_PERIOD discount is for subscriptions only (a job has no billing period to make free).
  */
 export function validateDiscountDefinition(
   def: AdditiveDiscountDefinitionData,
@@ -70,7 +88,6 @@ export function validateDiscountDefinition(
     const d = parseDecimal(v ?? undefined);
     return d !== undefined && d.gt(0);
   };
-  const needsCurrency = def.valueKind === 'AMOUNT' || def.valueKind === 'AMOUNT_RANGE';
   switch (def.valueKind) {
     case 'AMOUNT':
       if (!positive(def.amount)) return fail('AMOUNT_REQUIRED', 'A fixed amount discount needs an amount greater than zero', 'input.amount');
@@ -92,19 +109,22 @@ export function validateDiscountDefinition(
       if (!Number.isInteger(def.freePeriodDays) || (def.freePeriodDays ?? 0) < 1) return fail('FREE_PERIOD_INVALID', 'A free period needs at least one day', 'input.freePeriodDays');
       break;
   }
-  if (needsCurrency && !isCurrencyCode(def.currency ?? '')) return fail('CURRENCY_INVALID', 'An amount discount needs an ISO 4217 currency', 'input.currency');
+  // Decision: the currency is optional; without one, amounts are in the billed target's currency. With
+  // one, only targets in that currency qualify (see `meetsCriteria`).
+  if (def.currency != null && def.currency !== '' && !isCurrencyCode(def.currency)) return fail('CURRENCY_INVALID', 'The currency must be an ISO 4217 code', 'input.currency');
   const effective = instant(def.effectiveDate);
   if (effective === undefined || Number.isNaN(effective)) return fail('DATE_INVALID', 'The effective date is not a valid date', 'input.effectiveDate');
   const expiration = instant(def.expirationDate);
   if (expiration !== undefined) {
     if (Number.isNaN(expiration)) return fail('DATE_INVALID', 'The expiration date is not a valid date', 'input.expirationDate');
-    if (expiration <= effective) return fail('EXPIRATION_BEFORE_EFFECTIVE', 'The expiration date must be after the effective date', 'input.expirationDate');
+    if (expiration < effective) return fail('EXPIRATION_BEFORE_EFFECTIVE', 'The expiration date cannot be before the effective date', 'input.expirationDate');
   }
   if (def.duration === 'FIXED_DATE') {
     const until = instant(def.durationUntil);
     if (until === undefined || Number.isNaN(until)) return fail('DURATION_UNTIL_REQUIRED', 'A fixed-date duration needs the date it runs until', 'input.durationUntil');
-    if (until <= effective || (expiration !== undefined && until > expiration)) return fail('DURATION_UNTIL_REQUIRED', 'The fixed date must fall within the definition\'s validity', 'input.durationUntil');
+    if (until < effective || (expiration !== undefined && until > expiration)) return fail('DURATION_UNTIL_REQUIRED', 'The fixed date must fall within the definition\'s validity', 'input.durationUntil');
   }
+  if (def.valueKind === 'FREE_PERIOD' && def.target === 'JOB') return fail('FREE_PERIOD_NEEDS_SUBSCRIPTION', 'A free period discounts billing periods: only subscriptions have them', 'input.valueKind');
   if (def.application === 'AUTO_APPLY' && def.approvalMethod === 'MANUAL') return fail('AUTO_APPLY_MANUAL_APPROVAL', 'An auto-apply discount cannot need manual approval', 'input.approvalMethod');
   if (def.approvalMethod === 'MANUAL' && !def.approvalUnitId) return fail('APPROVAL_UNIT_REQUIRED', 'Manual approval needs an approval unit', 'input.approvalUnitId');
   const hasLimit = def.maxApplications !== null && def.maxApplications !== undefined;
@@ -116,10 +136,9 @@ export function validateDiscountDefinition(
   return succeed(def);
 }
 
-/** True when `at` (ISO instant) lies in [effectiveDate, expirationDate). */
+/** True when `at` (ISO instant) lies in the validity: from the effective date to the expiration date inclusive (see `inclusiveEndMs`). */
 export function isDefinitionValidAt(def: Pick<AdditiveDiscountDefinitionData, 'effectiveDate' | 'expirationDate'>, at: string): boolean {
   const t = Date.parse(at);
   const from = Date.parse(def.effectiveDate);
-  const until = def.expirationDate ? Date.parse(def.expirationDate) : undefined;
-  return t >= from && (until === undefined || t < until);
+  return t >= from && (!def.expirationDate || t < inclusiveEndMs(def.expirationDate));
 }

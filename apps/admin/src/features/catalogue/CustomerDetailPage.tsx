@@ -138,6 +138,8 @@ export function CustomerDetailPage() {
   }
   const productOptions = (data?.products ?? []).map((p) => ({ value: p.id, label: `${p.code} · ${p.name}` }));
   const canBlacklist = ability.can('blacklist', 'Customer');
+  // Additive discounts (features/discounts): the target's ad hoc discounts, "add discount" and the bill preview.
+  const canDiscount = ability.can('read', 'AdditiveDiscountDefinition') || ability.can('preview', 'Bill');
   return (
     <>
       <Anchor component={Link} to="/customers" size="sm">← Customers</Anchor>
@@ -195,15 +197,16 @@ export function CustomerDetailPage() {
       </Group>
       <Table striped aria-label="subscriptions" mb="lg">
         <Table.Thead>
-          <Table.Tr><Table.Th>Billing</Table.Th><Table.Th>Effective</Table.Th><Table.Th>Services</Table.Th></Table.Tr>
+          <Table.Tr><Table.Th>Billing</Table.Th><Table.Th>Effective</Table.Th><Table.Th>Services</Table.Th><Table.Th /></Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {data.subscriptions.length === 0 && <Table.Tr><Table.Td colSpan={3}><Text c="dimmed">No subscriptions.</Text></Table.Td></Table.Tr>}
+          {data.subscriptions.length === 0 && <Table.Tr><Table.Td colSpan={4}><Text c="dimmed">No subscriptions.</Text></Table.Td></Table.Tr>}
           {data.subscriptions.map((s) => (
             <Table.Tr key={s.id}>
               <Table.Td>{s.billingFrequency}</Table.Td>
               <Table.Td>{s.effectiveDate}</Table.Td>
               <Table.Td>{s.services.map((x) => `${x.product.name} ${money(x.price)}${x.isMain ? ' (main)' : ''}`).join('; ')}</Table.Td>
+              <Table.Td>{canDiscount && <Anchor component={Link} to={`/discounts/subscriptions/${s.id}`} size="sm">Discounts &amp; bill</Anchor>}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -226,6 +229,7 @@ export function CustomerDetailPage() {
               <Table.Td>{j.actualCompletionDate ?? <Badge variant="light" color="yellow">open</Badge>}</Table.Td>
               <Table.Td>{j.lines.map((l) => `${l.product.name} ${money(l.price)}`).join('; ')}</Table.Td>
               <Table.Td>
+                {canDiscount && <Anchor component={Link} to={`/discounts/jobs/${j.id}`} size="sm" mr="xs">Discounts &amp; bill</Anchor>}
                 {!j.actualCompletionDate && ability.can('update', 'Job') && (
                   <Button size="xs" variant="light" onClick={() => { complete.form.reset({ actualCompletionDate: today() }); setCompleting(j); }}>
                     Complete…

@@ -27,3 +27,19 @@ export interface ApprovalHandler {
   /** Optional: react to a rejection (e.g. the ad hoc discount becomes CANCELLED). */
   onRejected?(ctx: GraphQLContext, request: DecidedApprovalRequest): Promise<void>;
 }
+
+const handlers = new Map<ApprovalSubjectName, ApprovalHandler>();
+
+/** Called once by the module registry with every module's handlers. */
+export function registerApprovalHandlers(list: readonly ApprovalHandler[]): void {
+  for (const handler of list) {
+    if (handlers.has(handler.subject) && handlers.get(handler.subject) !== handler) {
+      throw new Error(`Two approval handlers for ${handler.subject}`);
+    }
+    handlers.set(handler.subject, handler);
+  }
+}
+
+export function approvalHandlerFor(subject: ApprovalSubjectName): ApprovalHandler | undefined {
+  return handlers.get(subject);
+}
