@@ -134,7 +134,10 @@ async function main() {
     }
     const runStart = performance.now();
     let batches = 0;
-    const summary = await runRewardsNow(app.orm.em, 'TOOL', { onBatch: () => void (batches += 1) });
+    const summary = await runRewardsNow(app.orm.em, 'TOOL', {
+      onBatch: () => void (batches += 1),
+      profile: process.env.BENCH_PROFILE ? (step, ms) => process.stderr.write(`reward-run ${step} ${ms} ms\n`) : undefined,
+    });
     const runSeconds = seconds(runStart);
     const again = performance.now();
     const second = await runRewardsNow(app.orm.em, 'TOOL');

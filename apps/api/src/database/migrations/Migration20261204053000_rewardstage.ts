@@ -27,7 +27,9 @@ export class Migration20261204053000_rewardstage extends Migration {
     this.addSql(`create unlogged table "reward_run_stage" (
       "event_id" bigint not null, "participant_id" bigint not null, "scheme_id" bigint not null, "customer_id" bigint not null,
       "performed_at" timestamptz not null, "amount" numeric(19,4) null, "currency" text null, "unit_id" bigint null, "unit_group_id" bigint null,
-      "local_date" date not null, "birthday" date null, "name_day" date null, "addresses" jsonb null)`);
+      "local_date" date not null, "local_md" int not null,
+      "birthday_prev" int null, "birthday_this" int null, "birthday_next" int null, "name_day_prev" int null, "name_day_this" int null, "name_day_next" int null,
+      "active_areas" text[] null, "active_cities" text[] null, "active_districts" text[] null)`);
   }
 
   override async down(): Promise<void> {

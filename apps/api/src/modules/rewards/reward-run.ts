@@ -82,6 +82,8 @@ export interface RewardRunOptions {
   batchSize?: number;
   /** Offers evaluated at once on the set-based path, each on its own connection (default 2). */
   parallel?: number;
+  /** Called with the duration of each step of a set-based batch (benchmarks). */
+  profile?: (step: string, ms: number) => void;
   /** Force the evaluation path (default: set-based whenever every effective offer translates to SQL). */
   path?: 'sql' | 'node';
   /** Called after each committed batch (progress, tests, benchmarks). */
@@ -139,7 +141,7 @@ export async function executeRewardRun(rootEm: EntityManager, runId: string, opt
         const now = options.now?.() ?? new Date();
         const batch = { runId, afterId: afterId.toString(), upToId: upTo.toString(), now };
         const done = inSql
-          ? await runSqlBatch(em, offers, { ...batch, parallel: options.parallel ?? 2 })
+          ? await runSqlBatch(em, offers, { ...batch, parallel: options.parallel ?? 2, profile: options.profile })
           : await em.fork({ disableContextResolution: true }).transactional(async (tx) => {
               const txSql = sqlOf(tx);
               const result = await runNodeBatch(txSql, offers, batch);

@@ -37,16 +37,12 @@ export interface SqlPlan {
 const lowerAll = (values: readonly string[]) => values.map((v) => v.toLowerCase());
 
 /**
- * isWithinOfferValidity for BIRTHDAY_PERIOD / NAME_DAY_PERIOD: the local date `s.local_date` lies in
- * [day − before, day + after] around the yearly day (month `yd.m`, day `yd.d`; 29 February reads as
- * 28 February in common years) of the year before, the year itself or the year after.
+ * The calendar date of a yearly day (`anchor`'s month and day) in the year `year` + `offset` (an SQL int
+ * expression); 29 February reads as 28 February in common years, like the domain's calendarDate.
  */
-function yearlyWindowSql(before: number, after: number): string {
-  const day = (offset: number) => {
-    const first = `make_date(extract(year from s.local_date)::int + (${offset}), yd.m, 1)`;
-    return `least(${first} + (yd.d - 1), (${first} + interval '1 month')::date - 1)`;
-  };
-  return `(${[-1, 0, 1].map((o) => `s.local_date between ${day(o)} - ${before} and ${day(o)} + ${after}`).join(' or ')})`;
+function yearlyDaySql(year: string, offset: number, anchor: string): string {
+  const first = `make_date(${year} + (${offset}), extract(month from ${anchor})::int, 1)`;
+  return `least(${first} + (extract(day from ${anchor})::int - 1), (${first} + interval '1 month')::date - 1)`;
 }
 
 /**
@@ -58,8 +54,6 @@ function offerQuery(offer: OfferToEvaluate, scheme: SchemeFacts, now: Date): Off
   const { validity, awardConditions: cond, award } = offer;
   const where: string[] = ['s.scheme_id = ?::bigint'];
   const params: unknown[] = [offer.schemeId];
-  const joins: string[] = [];
-  const joinParams: unknown[] = [];
   switch (validity.kind) {
     case 'FROM_LATEST_EFFECTIVE_DATE':
       if (!offer.latestEffectiveDate) return 'NEVER';
@@ -72,13 +66,16 @@ function offerQuery(offer: OfferToEvaluate, scheme: SchemeFacts, now: Date): Off
       break;
     case 'BIRTHDAY_PERIOD':
     case 'NAME_DAY_PERIOD': {
+      // isWithinOfferValidity: the local date lies in [day − before, day + after] around the yearly day of the
+      // year before, the year itself or the year after (the stage holds local date − each of the three days)
       const column = validity.kind === 'BIRTHDAY_PERIOD' ? 'birthday' : 'name_day';
-      joins.push(`cross join lateral (select extract(month from s.${column})::int as m, extract(day from s.${column})::int as d) yd`);
-      where.push(yearlyWindowSql(validity.daysBefore ?? 0, validity.daysAfter ?? 0));
+      const before = -Math.trunc(validity.daysBefore ?? 0);
+      const after = Math.trunc(validity.daysAfter ?? 0);
+      where.push(`(${['prev', 'this', 'next'].map((y) => `s.${column}_${y} between ${before} and ${after}`).join(' or ')})`);
       break;
     }
     case 'RECURRING_PERIOD': {
-      const md = '(extract(month from s.local_date)::int * 100 + extract(day from s.local_date)::int)';
+      const md = 's.local_md';
       const start = validity.fromMonth! * 100 + validity.fromDay!;
       const end = validity.toMonth! * 100 + validity.toDay!;
       where.push(start <= end ? `${md} between ${start} and ${end}` : `(${md} >= ${start} or ${md} <= ${end})`);
@@ -91,15 +88,15 @@ function offerQuery(offer: OfferToEvaluate, scheme: SchemeFacts, now: Date): Off
     params.push(cond.allowedUnitIds.join(','), cond.allowedGroupIds.join(','));
   }
   if (cond.allowedAreas.length || cond.allowedCities.length || cond.allowedDistricts.length) {
-    where.push(`exists (select 1 from jsonb_array_elements(s.addresses) a
-                  where coalesce((a->>'active')::boolean, false)
-                    and (lower(a->>'area') in (select jsonb_array_elements_text(?::jsonb))
-                         or lower(a->>'city') in (select jsonb_array_elements_text(?::jsonb))
-                         or lower(a->>'district') in (select jsonb_array_elements_text(?::jsonb))))`);
+    // the stage holds the lower-cased areas, cities and districts of the participant's active addresses
+    where.push(`(s.active_areas && array(select jsonb_array_elements_text(?::jsonb))
+                 or s.active_cities && array(select jsonb_array_elements_text(?::jsonb))
+                 or s.active_districts && array(select jsonb_array_elements_text(?::jsonb)))`);
     // (lists travel as JSON: the driver would spread a JavaScript array into separate parameters)
     params.push(...[cond.allowedAreas, cond.allowedCities, cond.allowedDistricts].map((list) => JSON.stringify(lowerAll(list))));
   }
   let amount: string;
+  let percentage: string | null = null;
   const amountParams: unknown[] = [];
   switch (award.kind) {
     case 'AMOUNT': {
@@ -112,10 +109,11 @@ function offerQuery(offer: OfferToEvaluate, scheme: SchemeFacts, now: Date): Off
     case 'PERCENTAGE':
       where.push('s.amount is not null', '(s.currency is null or s.currency = ?)');
       params.push(scheme.currency);
-      // rounded half-even to the currency's minor unit, like roundMoney (amounts are never negative)
-      joins.push(`cross join lateral (select s.amount * ?::numeric / 100 * ${10 ** currencyMinorUnits(scheme.currency)} as v) r`);
-      joinParams.push(award.percentage);
-      amount = `(case when r.v - trunc(r.v) = 0.5 and mod(trunc(r.v), 2) = 0 then trunc(r.v) else round(r.v) end) / ${10 ** currencyMinorUnits(scheme.currency)}`;
+      // rounded half-even to the currency's minor unit, like roundMoney (amounts are never negative); `s.v` is
+      // computed by the inner query below for the rows that pass the filters only
+      amountParams.push(award.percentage);
+      amount = `(case when s.v - trunc(s.v) = 0.5 and mod(trunc(s.v), 2) = 0 then trunc(s.v) else round(s.v) end) / ${10 ** currencyMinorUnits(scheme.currency)}`;
+      percentage = `s.amount * ?::numeric / 100 * ${10 ** currencyMinorUnits(scheme.currency)}`;
       break;
     case 'PERCENTAGE_OF_AWARDED_WITHIN':
       return 'NODE';
@@ -123,13 +121,25 @@ function offerQuery(offer: OfferToEvaluate, scheme: SchemeFacts, now: Date): Off
   const onlyOne = cond.numberOfAwards === 'ONLY_ONE';
   const expires = awardExpiresAt(offer.awardValidity, now, scheme.timezone);
   // ONLY_ONE: the participant's first matching event of the batch, if the participant has no award from the offer yet.
+  const filtered = `select s.participant_id, s.event_id${percentage ? `, ${percentage} as v` : ''}
+       from reward_run_stage s
+      where ${where.join(' and ')}
+        ${onlyOne ? 'and not exists (select 1 from award_transaction x where x.offer_id = ?::bigint and x.participant_id = s.participant_id and x.only_one)' : ''}`;
   const select = `select ${onlyOne ? 'distinct on (s.participant_id) ' : ''}s.participant_id, ?::bigint as offer_id, s.event_id, ${amount} as amount,
             ?::timestamptz as expires_at, ?::boolean as only_one, ?::boolean as best, ?::boolean as batch
-       from reward_run_stage s ${joins.join(' ')}
-      where ${where.join(' and ')}
-        ${onlyOne ? 'and not exists (select 1 from award_transaction x where x.offer_id = ?::bigint and x.participant_id = s.participant_id and x.only_one)' : ''}
+       from (${filtered}) s
       ${onlyOne ? 'order by s.participant_id, s.event_id' : ''}`;
-  const all = [offer.id, ...amountParams, expires ? expires.toISOString() : null, onlyOne, offer.applyIfBestAward, offer.evaluationMethod === 'BATCH', ...joinParams, ...params, ...(onlyOne ? [offer.id] : [])];
+  const all = [
+    offer.id,
+    ...(percentage ? [] : amountParams),
+    expires ? expires.toISOString() : null,
+    onlyOne,
+    offer.applyIfBestAward,
+    offer.evaluationMethod === 'BATCH',
+    ...(percentage ? amountParams : []),
+    ...params,
+    ...(onlyOne ? [offer.id] : []),
+  ];
   return { offer, sql: select, params: all };
 }
 
@@ -145,16 +155,24 @@ const needsCustomer = (o: OfferToEvaluate) =>
 async function stageBatch(sql: Sql, offers: OfferSet, range: BatchRange): Promise<void> {
   await sql.all('truncate reward_run_stage');
   const withCustomer = offers.offers.some(needsCustomer);
+  const year = 'extract(year from x.ld)::int';
+  const yearly = (column: string) => [-1, 0, 1].map((offset) => `x.ld - ${yearlyDaySql(year, offset, `c.${column}`)}`).join(', ');
+  const active = (key: string) =>
+    `(select array_agg(lower(a->>'${key}')) from jsonb_array_elements(c.addresses) a where coalesce((a->>'active')::boolean, false) and a->>'${key}' is not null)`;
   await sql.all(
-    `insert into reward_run_stage (event_id, participant_id, scheme_id, customer_id, performed_at, amount, currency, unit_id, unit_group_id, local_date, birthday, name_day, addresses)
-     select e.id, p.id, p.scheme_id, e.customer_id, e.performed_at, e.amount, e.currency, e.unit_id, u.group_id, (e.performed_at at time zone rs.timezone)::date,
-            ${withCustomer ? 'c.birthday, c.name_day, c.addresses' : 'null::date, null::date, null::jsonb'}
-       from customer_event e
-       join reward_participant p on p.customer_id = e.customer_id and p.scheme_id = any(string_to_array(?, ',')::bigint[])
-       join reward_scheme rs on rs.id = p.scheme_id
-       left join org_unit u on u.id = e.unit_id
-       ${withCustomer ? 'join customer c on c.id = e.customer_id' : ''}
-      where e.id > ?::bigint and e.id <= ?::bigint`,
+    `insert into reward_run_stage (event_id, participant_id, scheme_id, customer_id, performed_at, amount, currency, unit_id, unit_group_id, local_date, local_md,
+                                   birthday_prev, birthday_this, birthday_next, name_day_prev, name_day_this, name_day_next, active_areas, active_cities, active_districts)
+     select x.id, x.participant_id, x.scheme_id, x.customer_id, x.performed_at, x.amount, x.currency, x.unit_id, x.group_id, x.ld,
+            extract(month from x.ld)::int * 100 + extract(day from x.ld)::int,
+            ${withCustomer ? `${yearly('birthday')}, ${yearly('name_day')}, ${active('area')}, ${active('city')}, ${active('district')}` : 'null, null, null, null, null, null, null, null, null'}
+       from (select e.id, p.id as participant_id, p.scheme_id, e.customer_id, e.performed_at, e.amount, e.currency, e.unit_id, u.group_id,
+                    (e.performed_at at time zone rs.timezone)::date as ld
+               from customer_event e
+               join reward_participant p on p.customer_id = e.customer_id and p.scheme_id = any(string_to_array(?, ',')::bigint[])
+               join reward_scheme rs on rs.id = p.scheme_id
+               left join org_unit u on u.id = e.unit_id
+              where e.id > ?::bigint and e.id <= ?::bigint) x
+       ${withCustomer ? 'join customer c on c.id = x.customer_id' : ''}`,
     [[...offers.schemes.keys()].join(','), range.afterId, range.upToId],
   );
   await sql.all('analyze reward_run_stage');
@@ -231,15 +249,20 @@ const fromTenThousandths = (units: bigint) => `${units / 10000n}.${(units % 1000
 export async function runSqlBatch(
   em: EntityManager,
   offers: OfferSet,
-  batch: { runId: string; afterId: string; upToId: string; now: Date; parallel: number },
+  batch: { runId: string; afterId: string; upToId: string; now: Date; parallel: number; profile?: (step: string, ms: number) => void },
 ): Promise<{ events: number; created: number; total: string }> {
   const { runId, now } = batch;
   const plan = sqlPlanFor(offers, now);
   if (!plan) throw new Error('the effective offers need the Node evaluation path');
   const sql = sqlOf(em.fork({ disableContextResolution: true }));
+  const profile = batch.profile ? (label: string, since: number) => batch.profile!(label, Math.round(performance.now() - since)) : null;
+  let started = performance.now();
   await stageBatch(sql, offers, batch);
+  profile?.('stage', started);
   // Fresh statistics for the anti-joins of ONLY_ONE offers (the table grows by millions during a run).
+  started = performance.now();
   await sql.all('analyze award_transaction');
+  profile?.('analyze', started);
   const resumed = await sql.all<{ offer_id: string }>(
     `select distinct offer_id::text from award_transaction where offer_id = any(string_to_array(?, ',')::bigint[]) and event_id > ?::bigint and event_id <= ?::bigint`,
     [plan.queries.map((q) => q.offer.id).join(','), batch.afterId, batch.upToId],
@@ -250,6 +273,7 @@ export async function runSqlBatch(
   const worker = async () => {
     for (let statement = queue.shift(); statement; statement = queue.shift()) {
       const current = statement;
+      const since = performance.now();
       const row = await em.fork({ disableContextResolution: true }).transactional(async (tx) => {
         const txSql = sqlOf(tx);
         // What the foreign key to the offer did: an offer being deleted cannot gain awards meanwhile.
@@ -265,9 +289,12 @@ export async function runSqlBatch(
       });
       created += row.n;
       total += BigInt(row.total);
+      profile?.(`offers ${current.offerIds.join(',')} (${row.n} awards)`, since);
     }
   };
+  started = performance.now();
   await Promise.all(Array.from({ length: Math.max(1, Math.min(batch.parallel, queue.length)) }, worker));
+  profile?.('all offers', started);
   const events = await em.fork({ disableContextResolution: true }).transactional(async (tx) => {
     const txSql = sqlOf(tx);
     const [range] = await txSql.all<{ n: number }>('select count(*)::int as n from customer_event where id > ?::bigint and id <= ?::bigint', [batch.afterId, batch.upToId]);

@@ -22,7 +22,7 @@ import { RewardOfferCategory, RewardOfferTemplate, RewardOfferType, type Rewards
 import * as config from './reward-config.service.js';
 import { RewardOffer } from './reward-offer.entity.js';
 import * as offers from './reward-offer.service.js';
-import { loadRun, REWARD_RUN_QUEUE, startRewardRun, waitForRun, type RewardRunRow } from './reward-run.js';
+import { executeRewardRun, loadRun, REWARD_RUN_QUEUE, startRewardRun, waitForRun, type RewardRunRow } from './reward-run.js';
 import { sqlOf } from './reward-engine.js';
 import { recordAudit } from '../audit/audit-trail.js';
 import { RewardScheme } from './reward-scheme.entity.js';
@@ -505,6 +505,11 @@ async function queueRun(ctx: GraphQLContext, wait: boolean): Promise<RewardRunTy
   ctx.afterCommit(async () => {
     // A joined QUEUED run is sent again: its job may have been lost; a duplicate finds the run taken and does nothing.
     if (created || run.state === 'QUEUED') await ctx.jobs.send(REWARD_RUN_QUEUE, { runId: run.id });
+    // A process without workers (PERKFLOW_WORKERS=false) that is asked to wait runs it itself: the lease makes
+    // sure only one process executes a run, and the queued job finds it done.
+    if (wait && !ctx.jobs.working) {
+      void executeRewardRun(ctx.rootEm, run.id).catch((error: unknown) => ctx.logger.error({ err: error, runId: run.id }, 'reward run failed'));
+    }
     const latest = wait ? await waitForRun(sqlOf(ctx.rootEm), run.id, RUN_WAIT_MS) : await loadRun(sqlOf(ctx.rootEm), run.id);
     if (latest) Object.assign(view, runView(latest));
   });
