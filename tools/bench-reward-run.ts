@@ -11,7 +11,7 @@
  * production code path (`runRewardsNow`, what the pg-boss job executes). Prints one JSON line of figures.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { startApp } from '../apps/api/src/app.js';
@@ -149,7 +149,7 @@ async function main() {
       `${JSON.stringify({
         benchmark: 'reward-run',
         date: new Date().toISOString(),
-        machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30) },
+        machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), loadAverage: loadavg().map((l) => Math.round(l * 10) / 10) },
         database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL (durable: fsync on; shared_buffers 2GB, max_wal_size 8GB)',
         events: EVENTS,
         participants: PARTICIPANTS,

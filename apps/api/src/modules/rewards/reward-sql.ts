@@ -12,7 +12,7 @@
  */
 import { awardExpiresAt, currencyMinorUnits, formatMoney, type OfferToEvaluate, type SchemeFacts } from '@perkflow/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordBatch, sqlOf, type OfferSet, type Sql } from './reward-engine.js';
+import { recordBatch, sqlOf, type OfferSet } from './reward-engine.js';
 
 export interface BatchRange {
   /** Exclusive lower bound of event ids. */
@@ -152,14 +152,20 @@ const needsCustomer = (o: OfferToEvaluate) =>
  * time zone (local date), the submitting unit's group and, when an offer needs them, the customer's
  * birthday, name day and addresses. Committed, so the offers' statements on other connections read it.
  */
-async function stageBatch(sql: Sql, offers: OfferSet, range: BatchRange): Promise<void> {
+async function stageBatch(em: EntityManager, offers: OfferSet, range: BatchRange, parallel: number): Promise<void> {
+  const sql = sqlOf(em.fork({ disableContextResolution: true }));
   await sql.all('truncate reward_run_stage');
   const withCustomer = offers.offers.some(needsCustomer);
   const year = 'extract(year from x.ld)::int';
   const yearly = (column: string) => [-1, 0, 1].map((offset) => `x.ld - ${yearlyDaySql(year, offset, `c.${column}`)}`).join(', ');
   const active = (key: string) =>
     `(select array_agg(lower(a->>'${key}')) from jsonb_array_elements(c.addresses) a where coalesce((a->>'active')::boolean, false) and a->>'${key}' is not null)`;
-  await sql.all(
+  // the range in `parallel` slices staged at once on separate connections
+  const from = BigInt(range.afterId);
+  const width = (BigInt(range.upToId) - from + BigInt(parallel) - 1n) / BigInt(parallel);
+  const slices = Array.from({ length: parallel }, (_, i) => [from + width * BigInt(i), from + width * BigInt(i + 1) < BigInt(range.upToId) ? from + width * BigInt(i + 1) : BigInt(range.upToId)]);
+  await Promise.all(
+    slices.filter(([a, b]) => a! < b!).map(([a, b]) => sqlOf(em.fork({ disableContextResolution: true })).all(
     `insert into reward_run_stage (event_id, participant_id, scheme_id, customer_id, performed_at, amount, currency, unit_id, unit_group_id, local_date, local_md,
                                    birthday_prev, birthday_this, birthday_next, name_day_prev, name_day_this, name_day_next, active_areas, active_cities, active_districts)
      select x.id, x.participant_id, x.scheme_id, x.customer_id, x.performed_at, x.amount, x.currency, x.unit_id, x.group_id, x.ld,
@@ -173,7 +179,8 @@ async function stageBatch(sql: Sql, offers: OfferSet, range: BatchRange): Promis
                left join org_unit u on u.id = e.unit_id
               where e.id > ?::bigint and e.id <= ?::bigint) x
        ${withCustomer ? 'join customer c on c.id = x.customer_id' : ''}`,
-    [[...offers.schemes.keys()].join(','), range.afterId, range.upToId],
+    [[...offers.schemes.keys()].join(','), a!.toString(), b!.toString()],
+  )),
   );
   await sql.all('analyze reward_run_stage');
 }
@@ -257,7 +264,7 @@ export async function runSqlBatch(
   const sql = sqlOf(em.fork({ disableContextResolution: true }));
   const profile = batch.profile ? (label: string, since: number) => batch.profile!(label, Math.round(performance.now() - since)) : null;
   let started = performance.now();
-  await stageBatch(sql, offers, batch);
+  await stageBatch(em, offers, batch, batch.parallel);
   profile?.('stage', started);
   // Fresh statistics for the anti-joins of ONLY_ONE offers (the table grows by millions during a run).
   started = performance.now();
