@@ -165,7 +165,8 @@ describe('concurrent spends', () => {
     second = await startApp(
       loadConfig(
         { NODE_ENV: 'test', LOG_LEVEL: 'silent' },
-        { databaseUrl: t.databaseUrl, port: 0, host: '127.0.0.1', seedDemo: false, adminEmail: 'admin@example.com', adminPassword: 'admin-test-password' },
+        // a process without workers (as behind a load balancer, with workers elsewhere)
+        { databaseUrl: t.databaseUrl, port: 0, host: '127.0.0.1', seedDemo: false, adminEmail: 'admin@example.com', adminPassword: 'admin-test-password', workers: false },
       ),
     );
   });
@@ -219,6 +220,25 @@ describe('concurrent spends', () => {
     expect(results.every((res) => !res.errors)).toBe(true);
     expect(spendIds.size).toBe(1);
     expect((await r.wallet(customer, ids.scheme)).balance).toBe('6.00');
+    await t.ok('mutation($id:ID!){ setRewardOfferEffective(id:$id, effective:false){ id } }', { id: offer }, t.adminToken);
+  });
+
+  it('runRewards on a process without workers, with no worker anywhere, still finishes the run', async () => {
+    expect(second.jobs.working).toBe(false);
+    // the only worker stops working the queue (the last test of the file: it stays so)
+    await t.app.jobs.boss.offWork('rewards.run');
+    const offer = await r.offer({ schemeId: ids.scheme, typeId: ids.justMoney, name: 'No workers', award: { kind: 'AMOUNT', amount: '0.75' } });
+    const customer = await r.customer('Lonely L');
+    await r.enrol(ids.scheme, customer);
+    await r.event(customer, new Date().toISOString());
+    const response = await fetch(`${second.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.adminToken}` },
+      body: JSON.stringify({ query: `mutation{ runRewards{ ${RUN_FIELDS} } }` }),
+    });
+    const run = ((await response.json()) as { data: { runRewards: Run } }).data.runRewards;
+    expect(run).toMatchObject({ state: 'FINISHED', awardsCreated: 1, totalAwarded: '0.75' });
+    expect((await r.wallet(customer, ids.scheme)).balance).toBe('0.75');
     await t.ok('mutation($id:ID!){ setRewardOfferEffective(id:$id, effective:false){ id } }', { id: offer }, t.adminToken);
   });
 });
