@@ -6,12 +6,14 @@
  * executes it. A worker first takes the run's lease — a transaction-level advisory lock held on one
  * connection for as long as it works — then claims it (RUNNING) and processes events in batches.
  *
- * Each batch commits its awards, its events' processed markers and the run's counters in ONE transaction,
- * so a run killed mid-way leaves whole batches done or not done. Its lease dies with its connection:
- * the next `startRewardRun` (or pg-boss's retry of the job) sees a RUNNING run whose lease is free,
- * marks it ABANDONED, and the new run picks up exactly the events without a marker. Even an event
- * evaluated twice awards nothing twice: unique (offer, event) and, for ONLY_ONE offers, unique
- * (offer, participant), with ON CONFLICT DO NOTHING.
+ * The run's high-water mark is taken at the claim (a brief SHARE lock on customer_event waits for every
+ * transaction still inserting events, so each id up to it is committed). Batches are event-id ranges from
+ * where the evaluated ranges end up to the mark; a batch commits its awards and the run's counters, then
+ * records its range in `reward_run_batch` (an event is processed once a committed range covers it). A run
+ * killed mid-way loses its lease with its connection: the next `startRewardRun` (or pg-boss's retry of the
+ * job) sees a RUNNING run whose lease is free, marks it ABANDONED, and the new run resumes after the last
+ * recorded range. Even an event evaluated twice awards nothing twice: unique (offer, event) and, for ONLY_ONE
+ * offers, unique (offer, participant); a range evaluated again inserts with ON CONFLICT DO NOTHING.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobDefinition } from '../../jobs/job-queue.js';
