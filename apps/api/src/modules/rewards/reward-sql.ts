@@ -156,21 +156,27 @@ async function stageBatch(em: EntityManager, offers: OfferSet, range: BatchRange
   const sql = sqlOf(em.fork({ disableContextResolution: true }));
   await sql.all('truncate reward_run_stage');
   const withCustomer = offers.offers.some(needsCustomer);
+  // only the customer facts some offer reads
+  const uses = (kind: string) => offers.offers.some((o) => o.validity.kind === kind);
+  const usesPlaces = offers.offers.some((o) => o.awardConditions.allowedAreas.length + o.awardConditions.allowedCities.length + o.awardConditions.allowedDistricts.length > 0);
   const year = 'extract(year from x.ld)::int';
-  const yearly = (column: string) => [-1, 0, 1].map((offset) => `x.ld - ${yearlyDaySql(year, offset, `c.${column}`)}`).join(', ');
+  const yearly = (column: string, used: boolean) =>
+    used ? [-1, 0, 1].map((offset) => `x.ld - ${yearlyDaySql(year, offset, `c.${column}`)}`).join(', ') : 'null, null, null';
   const active = (key: string) =>
-    `(select array_agg(lower(a->>'${key}')) from jsonb_array_elements(c.addresses) a where coalesce((a->>'active')::boolean, false) and a->>'${key}' is not null)`;
+    usesPlaces
+      ? `(select array_agg(lower(a->>'${key}')) from jsonb_array_elements(c.addresses) a where coalesce((a->>'active')::boolean, false) and a->>'${key}' is not null)`
+      : 'null';
   // the range in `parallel` slices staged at once on separate connections
   const from = BigInt(range.afterId);
   const width = (BigInt(range.upToId) - from + BigInt(parallel) - 1n) / BigInt(parallel);
   const slices = Array.from({ length: parallel }, (_, i) => [from + width * BigInt(i), from + width * BigInt(i + 1) < BigInt(range.upToId) ? from + width * BigInt(i + 1) : BigInt(range.upToId)]);
-  await Promise.all(
-    slices.filter(([a, b]) => a! < b!).map(([a, b]) => sqlOf(em.fork({ disableContextResolution: true })).all(
-    `insert into reward_run_stage (event_id, participant_id, scheme_id, customer_id, performed_at, amount, currency, unit_id, unit_group_id, local_date, local_md,
+  const stageSlice = ([a, b]: bigint[]) =>
+    sqlOf(em.fork({ disableContextResolution: true })).all(
+      `insert into reward_run_stage (event_id, participant_id, scheme_id, customer_id, performed_at, amount, currency, unit_id, unit_group_id, local_date, local_md,
                                    birthday_prev, birthday_this, birthday_next, name_day_prev, name_day_this, name_day_next, active_areas, active_cities, active_districts)
      select x.id, x.participant_id, x.scheme_id, x.customer_id, x.performed_at, x.amount, x.currency, x.unit_id, x.group_id, x.ld,
             extract(month from x.ld)::int * 100 + extract(day from x.ld)::int,
-            ${withCustomer ? `${yearly('birthday')}, ${yearly('name_day')}, ${active('area')}, ${active('city')}, ${active('district')}` : 'null, null, null, null, null, null, null, null, null'}
+            ${withCustomer ? `${yearly('birthday', uses('BIRTHDAY_PERIOD'))}, ${yearly('name_day', uses('NAME_DAY_PERIOD'))}, ${active('area')}, ${active('city')}, ${active('district')}` : 'null, null, null, null, null, null, null, null, null'}
        from (select e.id, p.id as participant_id, p.scheme_id, e.customer_id, e.performed_at, e.amount, e.currency, e.unit_id, u.group_id,
                     (e.performed_at at time zone rs.timezone)::date as ld
                from customer_event e
@@ -179,9 +185,9 @@ async function stageBatch(em: EntityManager, offers: OfferSet, range: BatchRange
                left join org_unit u on u.id = e.unit_id
               where e.id > ?::bigint and e.id <= ?::bigint) x
        ${withCustomer ? 'join customer c on c.id = x.customer_id' : ''}`,
-    [[...offers.schemes.keys()].join(','), a!.toString(), b!.toString()],
-  )),
-  );
+      [[...offers.schemes.keys()].join(','), a!.toString(), b!.toString()],
+    );
+  await Promise.all(slices.filter(([a, b]) => a! < b!).map(stageSlice));
   await sql.all('analyze reward_run_stage');
 }
 
