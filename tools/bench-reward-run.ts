@@ -11,7 +11,7 @@
  * production code path (`runRewardsNow`, what the pg-boss job executes). Prints one JSON line of figures.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { startApp } from '../apps/api/src/app.js';
@@ -72,13 +72,14 @@ async function main() {
     const justMoney = await id('mutation($i:CreateRewardOfferTypeInput!){ createRewardOfferType(input:$i){ id } }', { i: { name: 'Bench just money', classification: 'JUST_MONEY' } });
     const revenue = await id('mutation($i:CreateRewardOfferTypeInput!){ createRewardOfferType(input:$i){ id } }', { i: { name: 'Bench revenue', classification: 'INCREASE_REVENUE_TRANSACTION_BASED' } });
     const scheme = await id('mutation($i:CreateRewardSchemeInput!){ createRewardScheme(input:$i){ id } }', { i: { name: 'Bench club', currency: 'EUR', timezone: 'Europe/Athens' } });
-    const year = new Date().getUTCFullYear() - 1;
+    // events fall in the last 365 days: the specific periods lie inside that window
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
     const offers: Record<string, unknown>[] = [
       { name: 'B01 every purchase 0.10', award: { kind: 'AMOUNT', amount: '0.10' } },
       { name: 'B02 1% back in spring', typeId: revenue, validity: { kind: 'RECURRING_PERIOD', fromDay: 1, fromMonth: 3, toDay: 30, toMonth: 6 }, award: { kind: 'PERCENTAGE', percentage: '1' }, awardValidity: { kind: 'AFTER_AWARD', after: { count: 1, unit: 'YEAR' } } },
-      { name: 'B03 January', validity: { kind: 'SPECIFIC_PERIOD', validFrom: `${year}-01-01T00:00:00+02:00`, validTo: `${year}-02-01T00:00:00+02:00` }, award: { kind: 'AMOUNT', amount: '1' } },
-      { name: 'B04 summer', validity: { kind: 'SPECIFIC_PERIOD', validFrom: `${year}-06-01T00:00:00+03:00`, validTo: `${year}-09-01T00:00:00+03:00` }, award: { kind: 'AMOUNT', amount: '0.25' } },
-      { name: 'B05 black friday', typeId: revenue, validity: { kind: 'SPECIFIC_PERIOD', validFrom: `${year}-11-27T00:00:00+02:00`, validTo: `${year}-11-30T00:00:00+02:00` }, award: { kind: 'PERCENTAGE', percentage: '5' } },
+      { name: 'B03 a month', validity: { kind: 'SPECIFIC_PERIOD', validFrom: daysAgo(300), validTo: daysAgo(270) }, award: { kind: 'AMOUNT', amount: '1' } },
+      { name: 'B04 a quarter', validity: { kind: 'SPECIFIC_PERIOD', validFrom: daysAgo(200), validTo: daysAgo(110) }, award: { kind: 'AMOUNT', amount: '0.25' } },
+      { name: 'B05 three days', typeId: revenue, validity: { kind: 'SPECIFIC_PERIOD', validFrom: daysAgo(10), validTo: daysAgo(7) }, award: { kind: 'PERCENTAGE', percentage: '5' } },
       { name: 'B06 birthday week', validity: { kind: 'BIRTHDAY_PERIOD', daysBefore: 3, daysAfter: 3 }, award: { kind: 'AMOUNT', amount: '5' } },
       { name: 'B07 birthday once', validity: { kind: 'BIRTHDAY_PERIOD', daysBefore: 0, daysAfter: 7 }, award: { kind: 'AMOUNT', amount: '10' }, awardConditions: { numberOfAwards: 'ONLY_ONE' } },
       { name: 'B08 name day', validity: { kind: 'NAME_DAY_PERIOD', daysBefore: 1, daysAfter: 1 }, award: { kind: 'AMOUNT', amount: '2' } },
@@ -91,7 +92,7 @@ async function main() {
       { name: 'B15 partner stores 3%', typeId: revenue, award: { kind: 'PERCENTAGE', percentage: '3' }, awardConditions: { numberOfAwards: 'MULTIPLE', allowedGroupIds: [group] } },
       { name: 'B16 Athens', award: { kind: 'AMOUNT', amount: '0.15' }, awardConditions: { numberOfAwards: 'MULTIPLE', allowedCities: ['Athens'] } },
       { name: 'B17 islands once', award: { kind: 'AMOUNT', amount: '6' }, awardConditions: { numberOfAwards: 'ONLY_ONE', allowedAreas: ['Cyclades', 'Dodecanese'] } },
-      { name: 'B18 store 4 until year end', award: { kind: 'AMOUNT', amount: '0.05' }, awardConditions: { numberOfAwards: 'MULTIPLE', allowedUnitIds: [units[3]] }, awardValidity: { kind: 'UNTIL_DATE', until: `${year + 2}-01-01T00:00:00Z` } },
+      { name: 'B18 store 4 until year end', award: { kind: 'AMOUNT', amount: '0.05' }, awardConditions: { numberOfAwards: 'MULTIPLE', allowedUnitIds: [units[3]] }, awardValidity: { kind: 'UNTIL_DATE', until: daysAgo(-400) } },
       { name: 'B19 weekend stores 1.5%', typeId: revenue, validity: { kind: 'RECURRING_PERIOD', fromDay: 1, fromMonth: 7, toDay: 31, toMonth: 8 }, award: { kind: 'PERCENTAGE', percentage: '1.5' }, awardConditions: { numberOfAwards: 'MULTIPLE', allowedUnitIds: [units[0], units[4]] } },
       { name: 'B20 loyal Thessaloniki', award: { kind: 'AMOUNT', amount: '1' }, awardConditions: { numberOfAwards: 'MULTIPLE', allowedCities: ['Thessaloniki'], allowedUnitIds: [units[1]] } },
     ];
@@ -127,22 +128,28 @@ async function main() {
     await exec('analyze customer; analyze reward_participant; analyze customer_event; analyze award_transaction');
     const loadSeconds = seconds(loadStart);
 
-    if (process.env.BENCH_PRE_SQL) for (const stmt of process.env.BENCH_PRE_SQL.split(';')) await exec(stmt);
+    if (process.env.BENCH_LOAD_ONLY) {
+      process.stdout.write(`${JSON.stringify({ loaded: EVENTS, loadSeconds })}\n`);
+      return;
+    }
     const runStart = performance.now();
     let batches = 0;
-    const summary = await runRewardsNow(app.orm.em, 'TOOL', { onBatch: () => void (batches += 1) });
+    const summary = await runRewardsNow(app.orm.em, 'TOOL', {
+      onBatch: () => void (batches += 1),
+      profile: process.env.BENCH_PROFILE ? (step, ms) => process.stderr.write(`reward-run ${step} ${ms} ms\n`) : undefined,
+    });
     const runSeconds = seconds(runStart);
     const again = performance.now();
     const second = await runRewardsNow(app.orm.em, 'TOOL');
     const [check] = await exec<{ awards: number; total: string; unprocessed: number }>(
       `select (select count(*)::int from award_transaction) as awards, (select sum(amount)::text from award_transaction) as total,
-              (select count(*)::int from customer_event where processed_at is null) as unprocessed`,
+              (select count(*)::int from customer_event where id > (select coalesce(max(up_to_event_id), 0) from reward_run_batch)) as unprocessed`,
     );
     process.stdout.write(
       `${JSON.stringify({
         benchmark: 'reward-run',
         date: new Date().toISOString(),
-        machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30) },
+        machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), loadAverage: loadavg().map((l) => Math.round(l * 10) / 10) },
         database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL (durable: fsync on; shared_buffers 2GB, max_wal_size 8GB)',
         events: EVENTS,
         participants: PARTICIPANTS,

@@ -65,7 +65,7 @@ async function runBoth(): Promise<{ node: AwardRow[]; sql: AwardRow[] }> {
     t.sql<AwardRow>(`select offer_id::text, participant_id::text, event_id::text, amount::text, expires_at::text from award_transaction order by offer_id, participant_id, event_id`);
   const reset = async () => {
     await t.sql('delete from award_transaction');
-    await t.sql('update customer_event set processed_at = null, processed_by_run = null');
+    await t.sql('delete from reward_run_batch');
   };
   await reset();
   const node = await runRewardsNow(t.app.orm.em, 'TOOL', { path: 'node', batchSize: 500, now: () => NOW });

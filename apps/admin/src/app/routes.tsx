@@ -3,6 +3,7 @@ import { lazy, type ReactElement } from 'react';
 import { approvalsRoutes } from '../features/approvals/routes';
 import { catalogueRoutes } from '../features/catalogue/routes';
 import { campaignsRoutes } from '../features/campaigns/routes';
+import { rewardsRoutes } from '../features/rewards/routes';
 import { reportsRoutes } from '../features/reports/routes';
 import { vouchersRoutes } from '../features/vouchers/routes';
 import { discountsRoutes } from '../features/discounts/routes';
@@ -28,6 +29,7 @@ export interface AppRoute {
 export const routes: AppRoute[] = [
   ...catalogueRoutes,
   ...campaignsRoutes,
+  ...rewardsRoutes,
   ...vouchersRoutes,
   ...discountsRoutes,
   ...approvalsRoutes,

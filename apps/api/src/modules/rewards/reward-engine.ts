@@ -256,6 +256,8 @@ export async function evaluateEvents(sql: Sql, set: OfferSet, events: readonly E
 /** Inserts awards in one statement; a repeated (offer, event) or a second ONLY_ONE award is skipped. */
 export async function insertAwards(sql: Sql, awards: readonly AwardToInsert[], runId: string | null, now: Date): Promise<{ created: number; total: string }> {
   if (!awards.length) return { created: 0, total: '0' };
+  // What the foreign key to the offer did: an offer being deleted (FOR UPDATE) cannot gain awards meanwhile.
+  await sql.all('select id from reward_offer where id = any(string_to_array(?, \',\')::bigint[]) order by id for key share', [[...new Set(awards.map((a) => a.offerId))].join(',')]);
   const payload = JSON.stringify(
     awards.map((a) => ({ p: a.participantId, o: a.offerId, e: a.eventId, a: a.amount, x: a.expiresAt ? a.expiresAt.toISOString() : null, u: a.onlyOne })),
   );
@@ -273,29 +275,39 @@ export async function insertAwards(sql: Sql, awards: readonly AwardToInsert[], r
 }
 
 /**
- * One batch of a reward run evaluated in Node with the domain functions, in the caller's transaction: claims
- * up to `batchSize` unprocessed events after `afterId` (oldest first, up to the run's high-water mark; SKIP
- * LOCKED), awards them against the BATCH offers and marks them processed by the run. Null when none is left.
+ * One batch of a reward run evaluated in Node with the domain functions, in the caller's transaction: the
+ * events with ids in (afterId, upToId] are awarded against the BATCH offers, and the range is recorded as
+ * evaluated by the run (`reward_run_batch`) in the same transaction.
  */
 export async function runNodeBatch(
   sql: Sql,
   offers: OfferSet,
-  batch: { runId: string; afterId: string; maxEventId: string; batchSize: number; now: Date },
-): Promise<{ events: number; created: number; total: string; lastId: string } | null> {
+  batch: { runId: string; afterId: string; upToId: string; now: Date },
+): Promise<{ events: number; created: number; total: string }> {
   const { runId, now } = batch;
   const events = await sql.all<EventRow>(
     `select id::text, customer_id::text, performed_at, amount::text, currency, unit_id::text
-       from customer_event where processed_at is null and id > ?::bigint and id <= ?::bigint
-      order by customer_event.id limit ? for update skip locked`,
-    [batch.afterId, batch.maxEventId, batch.batchSize],
+       from customer_event where id > ?::bigint and id <= ?::bigint order by customer_event.id`,
+    [batch.afterId, batch.upToId],
   );
-  if (!events.length) return null;
   const awards = await evaluateEvents(sql, offers, events, 'BATCH', now);
   const inserted = await insertAwards(sql, awards, runId, now);
-  await sql.all(`update customer_event set processed_at = ?::timestamptz, processed_by_run = ?::bigint where id = any(string_to_array(?, ',')::bigint[])`, [
-    now.toISOString(),
-    runId,
-    events.map((e) => e.id).join(','),
+  await recordBatch(sql, { runId, afterId: batch.afterId, upToId: batch.upToId, events: events.length });
+  return { events: events.length, ...inserted };
+}
+
+/** Records an evaluated event-id range: from now on its events count as processed. */
+export async function recordBatch(sql: Sql, batch: { runId: string; afterId: string; upToId: string; events: number }): Promise<void> {
+  await sql.all('insert into reward_run_batch (run_id, after_event_id, up_to_event_id, events) values (?::bigint, ?::bigint, ?::bigint, ?)', [
+    batch.runId,
+    batch.afterId,
+    batch.upToId,
+    batch.events,
   ]);
-  return { events: events.length, ...inserted, lastId: events[events.length - 1]!.id };
+}
+
+/** The id up to which events have been evaluated by reward runs (every id at or below it is processed). */
+export async function evaluatedUpTo(sql: Sql): Promise<string> {
+  const [row] = await sql.all<{ id: string }>('select coalesce(max(up_to_event_id), 0)::text as id from reward_run_batch');
+  return row!.id;
 }

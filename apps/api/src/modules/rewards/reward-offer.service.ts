@@ -159,9 +159,11 @@ export async function setRewardOfferEffective(ctx: GraphQLContext, id: string, e
   return offer;
 }
 
-/** Deletes an offer that never awarded; refused (CONFLICT) once any award or spend exists. The foreign key refuses it too. */
+/** Deletes an offer that never awarded; refused (CONFLICT) once any award or spend exists. */
 export async function deleteRewardOffer(ctx: GraphQLContext, id: string): Promise<boolean> {
   const offer = await getOfferForChange(ctx, id, 'delete');
+  // Waits for a reward run inserting this offer's awards (it holds FOR KEY SHARE), then counts them.
+  await ctx.em.getConnection().execute('select id from reward_offer where id = ? for update', [offer.id], 'all', ctx.em.getTransactionContext());
   const rows = await ctx.em
     .getConnection()
     .execute<{ n: string }[]>('select count(*)::text as n from award_transaction where offer_id = ?', [offer.id], 'all', ctx.em.getTransactionContext());

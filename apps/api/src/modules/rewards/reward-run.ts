@@ -6,16 +6,18 @@
  * executes it. A worker first takes the run's lease — a transaction-level advisory lock held on one
  * connection for as long as it works — then claims it (RUNNING) and processes events in batches.
  *
- * Each batch commits its awards, its events' processed markers and the run's counters in ONE transaction,
- * so a run killed mid-way leaves whole batches done or not done. Its lease dies with its connection:
- * the next `startRewardRun` (or pg-boss's retry of the job) sees a RUNNING run whose lease is free,
- * marks it ABANDONED, and the new run picks up exactly the events without a marker. Even an event
- * evaluated twice awards nothing twice: unique (offer, event) and, for ONLY_ONE offers, unique
- * (offer, participant), with ON CONFLICT DO NOTHING.
+ * The run's high-water mark is taken at the claim (a brief SHARE lock on customer_event waits for every
+ * transaction still inserting events, so each id up to it is committed). Batches are event-id ranges from
+ * where the evaluated ranges end up to the mark; a batch commits its awards and the run's counters, then
+ * records its range in `reward_run_batch` (an event is processed once a committed range covers it). A run
+ * killed mid-way loses its lease with its connection: the next `startRewardRun` (or pg-boss's retry of the
+ * job) sees a RUNNING run whose lease is free, marks it ABANDONED, and the new run resumes after the last
+ * recorded range. Even an event evaluated twice awards nothing twice: unique (offer, event) and, for ONLY_ONE
+ * offers, unique (offer, participant); a range evaluated again inserts with ON CONFLICT DO NOTHING.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobDefinition } from '../../jobs/job-queue.js';
-import { loadEffectiveOffers, runNodeBatch, sqlOf, type Sql } from './reward-engine.js';
+import { evaluatedUpTo, loadEffectiveOffers, runNodeBatch, sqlOf, type Sql } from './reward-engine.js';
 import { canRunInSql, runSqlBatch } from './reward-sql.js';
 import type { RewardRunState } from './wallet.entity.js';
 
@@ -78,10 +80,12 @@ export async function startRewardRun(sql: Sql, trigger: string): Promise<{ run: 
 }
 
 export interface RewardRunOptions {
-  /** Events per transaction (default 200000 on the set-based path, 10000 when evaluated in Node). */
+  /** Event ids per batch (default 200000 on the set-based path, 10000 when evaluated in Node). */
   batchSize?: number;
   /** Offers evaluated at once on the set-based path, each on its own connection (default 2). */
   parallel?: number;
+  /** Called with the duration of each step of a set-based batch (benchmarks). */
+  profile?: (step: string, ms: number) => void;
   /** Force the evaluation path (default: set-based whenever every effective offer translates to SQL). */
   path?: 'sql' | 'node';
   /** Called after each committed batch (progress, tests, benchmarks). */
@@ -109,12 +113,20 @@ export async function executeRewardRun(rootEm: EntityManager, runId: string, opt
     if (!lease?.ok) return null;
     const em = rootEm.fork({ disableContextResolution: true });
     const sql = sqlOf(em);
+    // The run's high-water mark: a brief SHARE lock waits for every transaction still inserting events, so
+    // each id up to the mark is committed (or gone) and a range once evaluated never gains an event later.
+    const highWater = await em.fork({ disableContextResolution: true }).transactional(async (tx) => {
+      const txSql = sqlOf(tx);
+      await txSql.all('lock table customer_event in share mode');
+      const [row] = await txSql.all<{ id: string | null }>('select max(id)::text as id from customer_event');
+      return row!.id;
+    });
     const [run] = await sql.all<{ id: string; max_event_id: string | null; events_processed: number; awards_created: number; batches: number }>(
       `update reward_run set state = 'RUNNING', claimed_at = coalesce(claimed_at, now()), heartbeat_at = now(),
-              max_event_id = coalesce(max_event_id, (select max(id) from customer_event where processed_at is null))
+              max_event_id = coalesce(max_event_id, ?::bigint)
         where id = ?::bigint and state in ('QUEUED', 'RUNNING')
         returning id::text, max_event_id::text, events_processed, awards_created, batches`,
-      [runId],
+      [highWater, runId],
     );
     if (!run) return null;
     const summary: RewardRunSummary = { id: runId, eventsProcessed: run.events_processed, awardsCreated: run.awards_created, totalAwarded: '0', batches: run.batches };
@@ -122,29 +134,27 @@ export async function executeRewardRun(rootEm: EntityManager, runId: string, opt
       const offers = await loadEffectiveOffers(sql);
       const inSql = options.path ? options.path === 'sql' : canRunInSql(offers);
       if (inSql && !canRunInSql(offers)) throw new Error('the effective offers need the Node evaluation path');
-      const batchSize = options.batchSize ?? (inSql ? 200_000 : 10_000);
+      const batchSize = BigInt(options.batchSize ?? (inSql ? 200_000 : 10_000));
       // Only events that existed when the run was claimed: a steady stream of new events cannot keep it going.
-      const maxEvent = run.max_event_id;
-      let afterId = '0';
-      while (maxEvent !== null) {
+      const maxEvent = BigInt(run.max_event_id ?? 0);
+      // Resumes where the evaluated ranges end (a killed run's committed batches stay done).
+      for (let afterId = BigInt(await evaluatedUpTo(sql)); afterId < maxEvent; ) {
+        const upTo = afterId + batchSize < maxEvent ? afterId + batchSize : maxEvent;
         const now = options.now?.() ?? new Date();
-        const batch = { runId, afterId, maxEventId: maxEvent, batchSize, now };
+        const batch = { runId, afterId: afterId.toString(), upToId: upTo.toString(), now };
         const done = inSql
-          ? await runSqlBatch(em, offers, { ...batch, parallel: options.parallel ?? 2 })
+          ? await runSqlBatch(em, offers, { ...batch, parallel: options.parallel ?? 2, profile: options.profile })
           : await em.fork({ disableContextResolution: true }).transactional(async (tx) => {
               const txSql = sqlOf(tx);
               const result = await runNodeBatch(txSql, offers, batch);
-              if (result) {
-                await txSql.all(
-                  `update reward_run set events_processed = events_processed + ?, awards_created = awards_created + ?, total_awarded = total_awarded + ?::numeric,
-                          batches = batches + 1, heartbeat_at = now() where id = ?::bigint`,
-                  [result.events, result.created, result.total, runId],
-                );
-              }
+              await txSql.all(
+                `update reward_run set events_processed = events_processed + ?, awards_created = awards_created + ?, total_awarded = total_awarded + ?::numeric,
+                        batches = batches + 1, heartbeat_at = now() where id = ?::bigint`,
+                [result.events, result.created, result.total, runId],
+              );
               return result;
             });
-        if (!done) break;
-        afterId = done.lastId;
+        afterId = upTo;
         summary.batches += 1;
         summary.eventsProcessed += done.events;
         summary.awardsCreated += done.created;

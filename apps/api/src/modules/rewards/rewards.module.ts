@@ -8,11 +8,11 @@ import { RewardSchemeResolver } from './reward-scheme.resolver.js';
 import { rewardRunJob } from './reward-run.js';
 import { rewardResolvers } from './rewards.resolver.js';
 import { seedRewardsDemo } from './rewards.seed.js';
-import { AwardTransaction, CustomerEvent, RewardRun, RewardsParticipant, SpendAllocation, SpendTransaction } from './wallet.entity.js';
+import { AwardTransaction, CustomerEvent, RewardRun, RewardRunBatch, RewardsParticipant, SpendAllocation, SpendTransaction } from './wallet.entity.js';
 
 export const rewardsModule: PerkflowModule = {
   name: 'rewards',
-  entities: [RewardScheme, RewardOfferCategory, RewardOfferType, RewardsDefinition, RewardOfferTemplate, RewardOffer, RewardsParticipant, CustomerEvent, AwardTransaction, SpendTransaction, SpendAllocation, RewardRun],
+  entities: [RewardScheme, RewardOfferCategory, RewardOfferType, RewardsDefinition, RewardOfferTemplate, RewardOffer, RewardsParticipant, CustomerEvent, AwardTransaction, SpendTransaction, SpendAllocation, RewardRun, RewardRunBatch],
   resolvers: [RewardSchemeResolver, ...rewardResolvers],
   seed: seedRewardsDemo,
   jobs: [rewardRunJob as JobDefinition<never>],

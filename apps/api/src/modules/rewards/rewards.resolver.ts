@@ -22,7 +22,7 @@ import { RewardOfferCategory, RewardOfferTemplate, RewardOfferType, type Rewards
 import * as config from './reward-config.service.js';
 import { RewardOffer } from './reward-offer.entity.js';
 import * as offers from './reward-offer.service.js';
-import { loadRun, REWARD_RUN_QUEUE, startRewardRun, waitForRun, type RewardRunRow } from './reward-run.js';
+import { executeRewardRun, loadRun, REWARD_RUN_QUEUE, startRewardRun, waitForRun, type RewardRunRow } from './reward-run.js';
 import { sqlOf } from './reward-engine.js';
 import { recordAudit } from '../audit/audit-trail.js';
 import { RewardScheme } from './reward-scheme.entity.js';
@@ -392,6 +392,16 @@ export class RewardsParticipantResolver {
 
 @Resolver(() => CustomerEventType)
 export class CustomerEventResolver {
+  @FieldResolver(() => Date, { nullable: true, description: 'When a reward run evaluated the event against the BATCH offers (null until one has)' })
+  async processedAt(@Ctx() ctx: GraphQLContext, @Root() event: CustomerEvent): Promise<Date | null> {
+    if (event.processedAt) return event.processedAt;
+    const [batch] = await sqlOf(ctx.rootEm).all<{ created_at: Date }>(
+      'select created_at from reward_run_batch where up_to_event_id >= ?::bigint and after_event_id < ?::bigint order by up_to_event_id limit 1',
+      [event.id, event.id],
+    );
+    return batch ? new Date(batch.created_at) : null;
+  }
+
   @Mutation(() => CustomerEventType)
   @Can('submit', 'CustomerEvent')
   submitCustomerEvent(@Ctx() ctx: GraphQLContext, @Arg('input') input: SubmitCustomerEventInput): Promise<CustomerEvent> {
@@ -495,6 +505,11 @@ async function queueRun(ctx: GraphQLContext, wait: boolean): Promise<RewardRunTy
   ctx.afterCommit(async () => {
     // A joined QUEUED run is sent again: its job may have been lost; a duplicate finds the run taken and does nothing.
     if (created || run.state === 'QUEUED') await ctx.jobs.send(REWARD_RUN_QUEUE, { runId: run.id });
+    // A process without workers (PERKFLOW_WORKERS=false) that is asked to wait runs it itself: the lease makes
+    // sure only one process executes a run, and the queued job finds it done.
+    if (wait && !ctx.jobs.working) {
+      void executeRewardRun(ctx.rootEm, run.id).catch((error: unknown) => ctx.logger.error({ err: error, runId: run.id }, 'reward run failed'));
+    }
     const latest = wait ? await waitForRun(sqlOf(ctx.rootEm), run.id, RUN_WAIT_MS) : await loadRun(sqlOf(ctx.rootEm), run.id);
     if (latest) Object.assign(view, runView(latest));
   });

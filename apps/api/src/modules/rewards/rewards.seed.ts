@@ -6,7 +6,7 @@ import { Unit } from '../access/unit.entity.js';
 import { Customer } from '../catalogue/customer.entity.js';
 import { Product } from '../catalogue/product.entity.js';
 import { RewardOfferCategory, RewardOfferTemplate, RewardOfferType, RewardsDefinition } from './reward-config.entity.js';
-import { loadEffectiveOffers, runNodeBatch, sqlOf } from './reward-engine.js';
+import { evaluatedUpTo, loadEffectiveOffers, runNodeBatch, sqlOf } from './reward-engine.js';
 import { RewardOffer } from './reward-offer.entity.js';
 import { RewardScheme } from './reward-scheme.entity.js';
 
@@ -157,19 +157,14 @@ function amount(value: string): AwardRule {
 /** A finished reward run inside the seed's transaction (the pg-boss worker cannot see uncommitted rows). */
 async function seedRunInTransaction(em: EntityManager): Promise<void> {
   const sql = sqlOf(em);
-  const [run] = await sql.all<{ id: string; max: string | null }>(
-    `insert into reward_run (state, trigger, claimed_at) values ('RUNNING', 'SEED', now()) returning id::text, (select max(id)::text from customer_event where processed_at is null) as max`,
+  const [run] = await sql.all<{ id: string; max: string }>(
+    `insert into reward_run (state, trigger, claimed_at) values ('RUNNING', 'SEED', now()) returning id::text, (select coalesce(max(id), 0)::text from customer_event) as max`,
   );
   const offers = await loadEffectiveOffers(sql);
-  let afterId = '0';
-  for (;;) {
-    const batch = run!.max ? await runNodeBatch(sql, offers, { runId: run!.id, afterId, maxEventId: run!.max, batchSize: 1000, now: new Date() }) : null;
-    if (!batch) break;
-    afterId = batch.lastId;
-    await sql.all(
-      `update reward_run set events_processed = events_processed + ?, awards_created = awards_created + ?, total_awarded = total_awarded + ?::numeric, batches = batches + 1, heartbeat_at = now() where id = ?::bigint`,
-      [batch.events, batch.created, batch.total, run!.id],
-    );
-  }
+  const batch = await runNodeBatch(sql, offers, { runId: run!.id, afterId: await evaluatedUpTo(sql), upToId: run!.max, now: new Date() });
+  await sql.all(
+    `update reward_run set events_processed = ?, awards_created = ?, total_awarded = ?::numeric, batches = 1, heartbeat_at = now(), max_event_id = ?::bigint where id = ?::bigint`,
+    [batch.events, batch.created, batch.total, run!.max, run!.id],
+  );
   await sql.all(`update reward_run set state = 'FINISHED', finished_at = now() where id = ?::bigint`, [run!.id]);
 }

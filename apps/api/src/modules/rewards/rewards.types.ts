@@ -274,9 +274,8 @@ export class CustomerEventType {
   @Field(() => CustomerEventKindEnum) kind!: CustomerEventKind;
   @Field(() => Date) performedAt!: Date;
   @Field(() => String, { nullable: true }) currency?: string | null;
-  @Field(() => Date, { nullable: true }) processedAt?: Date | null;
   @Field() processImmediately!: boolean;
-  // customer, amount, products, unit: resolved
+  // customer, amount, products, unit, processedAt: resolved
 }
 
 @ObjectType('CustomerEventConnection')

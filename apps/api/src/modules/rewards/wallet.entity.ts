@@ -23,10 +23,13 @@ export class RewardsParticipant extends BaseEntity {
   joinedAt: Opt<Date> = new Date();
 }
 
-/** Something a customer did (SPEC §4). `processedAt` is set by the reward run that evaluated it against the BATCH offers. */
+/**
+ * Something a customer did (SPEC §4). A reward run evaluates it against the BATCH offers in a batch whose
+ * event-id range covers it (`reward_run_batch`); `processedAt` is only set on events evaluated before runs
+ * recorded ranges.
+ */
 @Entity()
 @Index({ properties: ['customer', 'id'] })
-@Index({ name: 'customer_event_unprocessed_idx', expression: 'create index "customer_event_unprocessed_idx" on "customer_event" ("id") where "processed_at" is null' })
 export class CustomerEvent extends BaseEntity {
   @ManyToOne({ entity: () => Customer, ref: true })
   customer!: Ref<Customer>;
@@ -73,7 +76,9 @@ export class AwardTransaction extends BaseEntity {
   @ManyToOne({ entity: () => RewardsParticipant, ref: true, createForeignKeyConstraint: false })
   participant!: Ref<RewardsParticipant>;
 
-  @ManyToOne({ entity: () => RewardOffer, ref: true, deleteRule: 'restrict' })
+  // No foreign-key constraint either (see the migration): runs hold FOR KEY SHARE on the offer while they
+  // insert, and deleteRewardOffer locks it FOR UPDATE before checking it has no awards.
+  @ManyToOne({ entity: () => RewardOffer, ref: true, createForeignKeyConstraint: false, index: true })
   offer!: Ref<RewardOffer>;
 
   @ManyToOne({ entity: () => CustomerEvent, ref: true, nullable: true, createForeignKeyConstraint: false })
@@ -183,4 +188,21 @@ export class RewardRun extends BaseEntity {
 
   @Property({ type: 'text', nullable: true })
   error?: string | null;
+}
+
+/** An event-id range (after, up to] a reward run has evaluated, committed once all its offers' awards were. */
+@Entity()
+export class RewardRunBatch extends BaseEntity {
+  @Property({ type: 'bigint' })
+  @Index()
+  runId!: string;
+
+  @Property({ type: 'bigint' })
+  afterEventId!: string;
+
+  @Property({ type: 'bigint', unique: 'reward_run_batch_up_to_unique' })
+  upToEventId!: string;
+
+  @Property({ default: 0 })
+  events: Opt<number> = 0;
 }
