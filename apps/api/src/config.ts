@@ -29,6 +29,10 @@ const schema = z.object({
   PERKFLOW_TOKEN_TTL: z.string().default('12h'),
   PERKFLOW_ADMIN_DIST: z.string().optional(),
   PERKFLOW_WORKERS: booleanFlag.default(true),
+  PERKFLOW_REDEEM_FAILURES_PER_CUSTOMER: z.coerce.number().int().min(1).default(10),
+  PERKFLOW_REDEEM_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(300),
+  PERKFLOW_FLAG_MANY_CODES: z.coerce.number().int().min(1).default(5),
+  PERKFLOW_FLAG_VELOCITY_PER_HOUR: z.coerce.number().int().min(1).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -49,6 +53,19 @@ export interface AppConfig {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** Whether this process runs background job workers and schedules (pg-boss); any process can enqueue. */
   workers: boolean;
+  /** Fraud controls on validate/redeem (campaigns/fraud.service.ts). */
+  redemptionFraud: RedemptionFraudConfig;
+}
+
+export interface RedemptionFraudConfig {
+  /** Failed attempts of one customer within 10 minutes before RATE_LIMITED. */
+  failuresPerCustomer: number;
+  /** Failed attempts of one API client within 10 minutes before RATE_LIMITED. */
+  failuresPerClient: number;
+  /** Redemptions of one campaign by one customer that raise MANY_CODES_ONE_CUSTOMER. */
+  manyCodesOneCustomer: number;
+  /** Redemptions by one customer within an hour that raise VELOCITY. */
+  velocityPerHour: number;
 }
 
 export const DEFAULT_ADMIN_PASSWORD = 'admin';
@@ -76,6 +93,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminDist: resolve(root, e.PERKFLOW_ADMIN_DIST ?? 'apps/admin/dist'),
     logLevel: e.LOG_LEVEL,
     workers: e.PERKFLOW_WORKERS,
+    redemptionFraud: {
+      failuresPerCustomer: e.PERKFLOW_REDEEM_FAILURES_PER_CUSTOMER,
+      failuresPerClient: e.PERKFLOW_REDEEM_FAILURES_PER_CLIENT,
+      manyCodesOneCustomer: e.PERKFLOW_FLAG_MANY_CODES,
+      velocityPerHour: e.PERKFLOW_FLAG_VELOCITY_PER_HOUR,
+    },
     ...overrides,
   };
   if (config.isProduction && config.adminPassword === DEFAULT_ADMIN_PASSWORD) {

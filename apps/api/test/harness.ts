@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { startApp, type RunningApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type AppConfig } from '../src/config.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T | null;
@@ -28,7 +28,7 @@ export interface TestApp {
 export const ADMIN = { email: 'admin@example.com', password: 'admin-test-password' };
 
 /** Starts the real API (HTTP + GraphQL) on a fresh database cloned from the migrated template. */
-export async function startTestApp(options: { seedDemo?: boolean; production?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(options: { seedDemo?: boolean; production?: boolean; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
   const templateUrl = new URL(inject('templateDatabaseUrl'));
   const template = templateUrl.pathname.slice(1);
   const name = `test_${randomBytes(6).toString('hex')}`;
@@ -49,6 +49,7 @@ export async function startTestApp(options: { seedDemo?: boolean; production?: b
       seedDemo: options.seedDemo ?? false,
       adminEmail: ADMIN.email,
       adminPassword: ADMIN.password,
+      ...options.config,
     },
   );
   const app = await startApp(config);

@@ -21,10 +21,17 @@ export * from './campaigns/redemption-check.js';
 export * from './campaigns/budget.js';
 export * from './campaigns/conflict-check.js';
 export * from './campaigns/campaign-terms.js';
+export * from './campaigns/campaign-changes.js';
+export * from './campaigns/campaign-report.js';
 // discounts
 export * from './discounts/bill-preview.js';
 export * from './discounts/definition.js';
 export * from './discounts/ad-hoc-discount.js';
 export * from './discounts/criteria.js';
+// vouchers
+export * from './vouchers/voucher-check.js';
+export * from './vouchers/merchant-day.js';
 // approvals
 export * from './approvals/approval-decision.js';
+// reports
+export * from './reports/report-period.js';

@@ -3,6 +3,8 @@ import { lazy, type ReactElement } from 'react';
 import { approvalsRoutes } from '../features/approvals/routes';
 import { catalogueRoutes } from '../features/catalogue/routes';
 import { discountsRoutes } from '../features/discounts/routes';
+import { reportsRoutes } from '../features/reports/routes';
+import { vouchersRoutes } from '../features/vouchers/routes';
 
 // Pages load on first visit (one chunk per feature), so signing in downloads only the shell.
 const AuditLogPage = lazy(() => import('../features/audit/AuditLogPage').then((m) => ({ default: m.AuditLogPage })));
@@ -26,10 +28,12 @@ export const routes: AppRoute[] = [
   ...catalogueRoutes,
   ...discountsRoutes,
   ...approvalsRoutes,
+  ...vouchersRoutes,
   { path: '/groups', label: 'Groups', section: 'Organisation', can: ['create', 'Group'], element: <GroupsPage /> },
   { path: '/units', label: 'Units', section: 'Organisation', can: ['create', 'Unit'], element: <UnitsPage /> },
   { path: '/users', label: 'Users', section: 'Organisation', can: ['read', 'User'], element: <UsersPage /> },
   { path: '/privacy', label: 'Privacy levels', section: 'Organisation', can: ['read', 'PrivacyLevelAssignmentRule'], element: <PrivacyPage /> },
   { path: '/api-keys', label: 'API keys', section: 'Organisation', can: ['read', 'ApiKey'], element: <ApiKeysPage /> },
   { path: '/audit', label: 'Audit log', section: 'Audit', can: ['read', 'AuditEntry'], element: <AuditLogPage /> },
+  ...reportsRoutes,
 ];

@@ -10,7 +10,9 @@ import type { GraphQLContext } from './context.js';
 export const mutationTransaction: MiddlewareFn<GraphQLContext> = async ({ context, info }, next) => {
   if (info.parentType.name !== 'Mutation' || info.path.prev !== undefined) return next();
   const outer = context.em;
-  context.pendingAfterCommit = [];
+  // Emptied in place, never replaced: Apollo hands resolvers a shallow copy of the request context, and
+  // ctx.afterCommit pushes into the array of the original, which the copy shares.
+  context.pendingAfterCommit.length = 0;
   try {
     const result = await outer.transactional(async (em) => {
       context.em = em;
@@ -20,7 +22,7 @@ export const mutationTransaction: MiddlewareFn<GraphQLContext> = async ({ contex
       await appendAuditEntries(em, context.viewer?.id ?? null, context.pendingAudit);
       return value;
     });
-    for (const callback of context.pendingAfterCommit) {
+    for (const callback of context.pendingAfterCommit.splice(0)) {
       await callback().catch((error: unknown) => context.logger.error({ err: error }, 'afterCommit callback failed'));
     }
     return result;
@@ -28,6 +30,6 @@ export const mutationTransaction: MiddlewareFn<GraphQLContext> = async ({ contex
     // Field resolvers of the result run after the commit: give them the request's entity manager back.
     context.em = outer;
     context.pendingAudit = [];
-    context.pendingAfterCommit = [];
+    context.pendingAfterCommit.length = 0;
   }
 };

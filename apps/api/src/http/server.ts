@@ -67,8 +67,10 @@ export async function createHttpApp(deps: HttpDeps, httpServer: Server) {
       logger,
       jobs: deps.jobs,
       pendingAfterCommit,
-      afterCommit(callback) {
-        context.pendingAfterCommit.push(callback);
+      // `this`, not `context`: Apollo hands resolvers a shallow clone of the context, on which the
+      // mutation middleware resets pendingAfterCommit.
+      afterCommit(this: GraphQLContext, callback) {
+        this.pendingAfterCommit.push(callback);
       },
     };
     return context;

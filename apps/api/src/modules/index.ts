@@ -14,7 +14,9 @@ import { campaignsModule } from './campaigns/campaigns.module.js';
 import { catalogueModule } from './catalogue/catalogue.module.js';
 import { discountsModule } from './discounts/discounts.module.js';
 import type { PerkflowModule } from './module.js';
+import { reportsModule } from './reports/reports.module.js';
 import { rewardsModule } from './rewards/rewards.module.js';
+import { vouchersModule } from './vouchers/vouchers.module.js';
 
 export const modules: PerkflowModule[] = [
   accessModule,
@@ -24,6 +26,8 @@ export const modules: PerkflowModule[] = [
   rewardsModule,
   campaignsModule,
   discountsModule,
+  reportsModule,
+  vouchersModule,
 ];
 
 export const entities = modules.flatMap((m) => m.entities);

@@ -79,6 +79,10 @@ export class Campaign extends OwnedByGroupEntity {
   @Property({ type: 'decimal', precision: 19, scale: 4, nullable: true })
   budgetPauseThreshold?: string | null;
 
+  /** How many rows a period's budget is split into (perkflow_redeem, docs/campaigns.md "Budget slots"). */
+  @Property({ type: 'smallint', default: 16 })
+  budgetSlots: Opt<number> = 16;
+
   @Property({ type: 'integer', nullable: true })
   maxRedemptionsPerCode?: number | null;
 

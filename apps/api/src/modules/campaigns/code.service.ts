@@ -110,6 +110,22 @@ export interface IssueOptions {
 }
 
 /**
+ * What a campaign kind adds to issuance; the vouchers module registers EXPERIENCE_VOUCHER's (one per
+ * person, enforced by its own unique index, with approved exceptions).
+ */
+export interface IssuePolicy {
+  /** Every campaign of this kind is one per customer, whatever its onePerCustomer says. */
+  onePerCustomer?: boolean;
+  /** Like IssueOptions.allowAnother, for every issue of this kind. */
+  allowAnother?(ctx: GraphQLContext, campaign: Campaign, customerId: string, held: number): Promise<boolean>;
+  /** Runs in the issuing transaction once the code is assigned; throwing refuses the issue (all of it rolls back). */
+  afterIssue?(ctx: GraphQLContext, issued: { campaign: Campaign; customerId: string; code: Code; channel: IssueChannel }): Promise<void>;
+}
+
+/** Issue policies by campaign kind (registered by the modules that own the kind). */
+export const issuePolicies = new Map<string, IssuePolicy>();
+
+/**
  * Issues a code of the campaign to a customer through a channel (SPEC §5, §6): takes a generated,
  * not yet issued generic code (FOR UPDATE SKIP LOCKED, so concurrent issues never take the same one)
  * or creates a fresh one, and assigns it. Enforces the campaign's issuance cap (maxIssued) with a
@@ -127,10 +143,12 @@ export async function issueCode(ctx: GraphQLContext, campaignId: string, custome
   if (!customer) throw badInput('customerId', `there is no Customer with id "${customerId}"`);
   if (customer.blacklisted) throw badInput('customerId', `the customer is blacklisted${customer.blacklistReason ? ` (${customer.blacklistReason})` : ''} and receives no codes`, { reason: 'CUSTOMER_BLACKLISTED' });
   await sql(ctx.em, 'select pg_advisory_xact_lock(hashtextextended(?, 7411))', [`issue:${campaign.id}:${customer.id}`]);
-  if (campaign.onePerCustomer) {
+  const policy = issuePolicies.get(campaign.kind);
+  if (campaign.onePerCustomer || policy?.onePerCustomer) {
     const held = await sql<{ n: string }[]>(ctx.em, 'select count(*)::text as n from code where campaign_id = ? and customer_id = ?', [campaign.id, customer.id]);
     const count = Number(held[0].n);
-    if (count > 0 && !(await (options.allowAnother?.(count) ?? Promise.resolve(false)))) {
+    const allowAnother = options.allowAnother ?? (policy?.allowAnother ? (n: number) => policy.allowAnother!(ctx, campaign, customer.id, n) : undefined);
+    if (count > 0 && !(await (allowAnother?.(count) ?? Promise.resolve(false)))) {
       throw badInput('customerId', `the campaign gives one per customer and customer ${customer.id} already holds ${count}; a second one needs an approved ONE_PER_CUSTOMER_EXCEPTION`, { reason: 'ONE_PER_CUSTOMER' });
     }
   }
@@ -149,6 +167,7 @@ export async function issueCode(ctx: GraphQLContext, campaignId: string, custome
   const codeId = pooled.length ? String(pooled[0].id) : await insertFreshCode(ctx.em, campaign.id);
   await sql(ctx.em, `update code set customer_id = ?, issued_at = now(), channel = ? where id = ?`, [customer.id, channel, codeId]);
   const code = await ctx.em.findOneOrFail(Code, { id: codeId }, { refresh: true });
+  await policy?.afterIssue?.(ctx, { campaign, customerId: customer.id, code, channel });
   recordAudit(ctx, { action: options.action ?? 'issue', entityType: 'Code', entityId: code.id, after: { ...auditSnapshot(code), campaign: campaign.id, customer: customer.id, channel } });
   return code;
 }
@@ -170,10 +189,16 @@ const IMPORT_CODE = /^[A-Z0-9_]{4,64}$/;
  * Imports codes (normalised) into a campaign: each bad row (format, duplicate in the input, taken by
  * any campaign: the unique index decides) is reported, the rest inserted. Returns the count and the rejects.
  */
-export async function importCodes(ctx: GraphQLContext, campaignId: string, codes: readonly string[]): Promise<{ imported: number; rejected: ImportReject[] }> {
+export async function importCodes(
+  ctx: GraphQLContext,
+  campaignId: string,
+  codes: readonly string[],
+  options: { maxRows?: number } = {},
+): Promise<{ imported: number; rejected: ImportReject[] }> {
   const campaign = await getCampaign(ctx, campaignId);
   if (campaign.state === 'ENDED') throw conflict(`Campaign ${campaign.id} has ENDED`);
-  if (codes.length > 100_000) throw badInput('codes', 'at most 100000 codes per call; use the CSV import for more');
+  const maxRows = options.maxRows ?? 100_000;
+  if (codes.length > maxRows) throw badInput('codes', `at most ${maxRows} codes per call${maxRows === 100_000 ? '; use the CSV import for more' : ''}`);
   const rejected: ImportReject[] = [];
   const seen = new Map<string, number>();
   codes.forEach((raw, index) => {

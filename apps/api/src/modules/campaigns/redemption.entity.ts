@@ -61,6 +61,13 @@ export class Redemption extends BaseEntity {
 
   @Property({ type: 'text', nullable: true })
   rollbackReason?: string | null;
+
+  /** Who redeemed: the user (or API key's user) and the API key, when one was used. */
+  @Property({ type: 'bigint', nullable: true })
+  actorId?: string | null;
+
+  @Property({ type: 'bigint', nullable: true })
+  apiKeyId?: string | null;
 }
 
 /**
@@ -81,6 +88,10 @@ export class RedemptionRequest {
 
   @Property({ type: 'text', default: '' })
   explanation: Opt<string> = '';
+
+  /** A hash of the request; the same key with a different request is refused (CONFLICT). */
+  @Property({ type: 'text', nullable: true })
+  fingerprint?: string | null;
 
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Opt<Date> = new Date();

@@ -271,3 +271,31 @@ export async function insertAwards(sql: Sql, awards: readonly AwardToInsert[], r
   );
   return { created: rows[0]!.n, total: rows[0]!.total };
 }
+
+/**
+ * One batch of a reward run evaluated in Node with the domain functions, in the caller's transaction: claims
+ * up to `batchSize` unprocessed events after `afterId` (oldest first, up to the run's high-water mark; SKIP
+ * LOCKED), awards them against the BATCH offers and marks them processed by the run. Null when none is left.
+ */
+export async function runNodeBatch(
+  sql: Sql,
+  offers: OfferSet,
+  batch: { runId: string; afterId: string; maxEventId: string; batchSize: number; now: Date },
+): Promise<{ events: number; created: number; total: string; lastId: string } | null> {
+  const { runId, now } = batch;
+  const events = await sql.all<EventRow>(
+    `select id::text, customer_id::text, performed_at, amount::text, currency, unit_id::text
+       from customer_event where processed_at is null and id > ?::bigint and id <= ?::bigint
+      order by customer_event.id limit ? for update skip locked`,
+    [batch.afterId, batch.maxEventId, batch.batchSize],
+  );
+  if (!events.length) return null;
+  const awards = await evaluateEvents(sql, offers, events, 'BATCH', now);
+  const inserted = await insertAwards(sql, awards, runId, now);
+  await sql.all(`update customer_event set processed_at = ?::timestamptz, processed_by_run = ?::bigint where id = any(string_to_array(?, ',')::bigint[])`, [
+    now.toISOString(),
+    runId,
+    events.map((e) => e.id).join(','),
+  ]);
+  return { events: events.length, ...inserted, lastId: events[events.length - 1]!.id };
+}

@@ -1,21 +1,89 @@
 /**
- * A reward run (SPEC §4): evaluates every unprocessed customer event against every effective BATCH offer.
+ * Reward runs (SPEC §4): every unprocessed customer event against every effective BATCH offer.
  *
- * Batches of events are claimed with `FOR UPDATE SKIP LOCKED` (so several workers may share a run's work),
- * and each batch commits its awards, its events' processed markers and the run's counters in ONE
- * transaction. A run killed mid-way therefore leaves whole batches done or not done: running again
- * picks up exactly the events without a marker, and the unique constraints on (offer, event) and on
- * (offer, participant) for ONLY_ONE offers would refuse a second award even if an event were evaluated
- * twice. A plain async function over the ORM's connection: the API mutation, a pg-boss worker, the demo
- * seed and the benchmark all call it.
+ * Life of a run: `startRewardRun` records it QUEUED (at most one run is active: a partial unique index),
+ * the caller enqueues the `rewards.run` pg-boss job after commit, and whichever worker gets the job
+ * executes it. A worker first takes the run's lease — a transaction-level advisory lock held on one
+ * connection for as long as it works — then claims it (RUNNING) and processes events in batches.
+ *
+ * Each batch commits its awards, its events' processed markers and the run's counters in ONE transaction,
+ * so a run killed mid-way leaves whole batches done or not done. Its lease dies with its connection:
+ * the next `startRewardRun` (or pg-boss's retry of the job) sees a RUNNING run whose lease is free,
+ * marks it ABANDONED, and the new run picks up exactly the events without a marker. Even an event
+ * evaluated twice awards nothing twice: unique (offer, event) and, for ONLY_ONE offers, unique
+ * (offer, participant), with ON CONFLICT DO NOTHING.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { evaluateEvents, insertAwards, loadEffectiveOffers, sqlOf, type EventRow } from './reward-engine.js';
+import type { JobDefinition } from '../../jobs/job-queue.js';
+import { loadEffectiveOffers, runNodeBatch, sqlOf, type Sql } from './reward-engine.js';
+import { canRunInSql, runSqlBatch } from './reward-sql.js';
+import type { RewardRunState } from './wallet.entity.js';
+
+export const REWARD_RUN_QUEUE = 'rewards.run';
+/** First key of the two-key advisory lock that is a run's lease (the second is the run id). */
+const LEASE_LOCK_CLASS = 7314;
+export const ACTIVE_RUN_STATES: readonly RewardRunState[] = ['QUEUED', 'RUNNING'];
+
+export interface RewardRunRow {
+  id: string;
+  state: RewardRunState;
+  trigger: string;
+  started_at: Date;
+  claimed_at: Date | null;
+  finished_at: Date | null;
+  heartbeat_at: Date | null;
+  events_processed: number;
+  awards_created: number;
+  total_awarded: string;
+  batches: number;
+  error: string | null;
+}
+
+const RUN_COLUMNS = `id::text, state, trigger, started_at, claimed_at, finished_at, heartbeat_at, events_processed, awards_created, total_awarded::text, batches, error`;
+
+export async function loadRun(sql: Sql, runId: string): Promise<RewardRunRow | null> {
+  const [row] = await sql.all<RewardRunRow>(`select ${RUN_COLUMNS} from reward_run where id = ?::bigint`, [runId]);
+  return row ?? null;
+}
+
+/**
+ * Marks RUNNING runs whose lease is free — the process running them died — as ABANDONED.
+ * (Inside a transaction the probe's lock is held until it commits; in autocommit it is released at once.)
+ */
+export async function reapDeadRuns(sql: Sql): Promise<string[]> {
+  const rows = await sql.all<{ id: string }>(
+    `update reward_run set state = 'ABANDONED', finished_at = now(),
+            error = 'the process running it stopped; the next run processes its remaining events'
+      where state = 'RUNNING' and pg_try_advisory_xact_lock(?, id::int) returning id::text`,
+    [LEASE_LOCK_CLASS],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Records a new QUEUED run, or returns the run already active (`created: false`). The caller enqueues
+ * the job (after its transaction commits) or calls `executeRewardRun` itself.
+ */
+export async function startRewardRun(sql: Sql, trigger: string): Promise<{ run: RewardRunRow; created: boolean; abandoned: string[] }> {
+  const abandoned = await reapDeadRuns(sql);
+  const [inserted] = await sql.all<RewardRunRow>(
+    `insert into reward_run (state, trigger, started_at) values ('QUEUED', ?, now()) on conflict do nothing returning ${RUN_COLUMNS}`,
+    [trigger],
+  );
+  if (inserted) return { run: inserted, created: true, abandoned };
+  const [active] = await sql.all<RewardRunRow>(`select ${RUN_COLUMNS} from reward_run where state in ('QUEUED', 'RUNNING') order by id limit 1`);
+  // The active run finished between the insert and this read: try once more.
+  if (!active) return startRewardRun(sql, trigger);
+  return { run: active, created: false, abandoned };
+}
 
 export interface RewardRunOptions {
-  trigger?: string;
-  /** Events per transaction (default 5000). */
+  /** Events per transaction (default 200000 on the set-based path, 10000 when evaluated in Node). */
   batchSize?: number;
+  /** Offers evaluated at once on the set-based path, each on its own connection (default 2). */
+  parallel?: number;
+  /** Force the evaluation path (default: set-based whenever every effective offer translates to SQL). */
+  path?: 'sql' | 'node';
   /** Called after each committed batch (progress, tests, benchmarks). */
   onBatch?: (progress: { runId: string; batch: number; eventsProcessed: number; awardsCreated: number }) => void | Promise<void>;
   /** The instant awards are created at (default: the time each batch is evaluated). */
@@ -30,57 +98,100 @@ export interface RewardRunSummary {
   batches: number;
 }
 
-export async function runRewardRun(rootEm: EntityManager, options: RewardRunOptions = {}): Promise<RewardRunSummary> {
-  const em = rootEm.fork({ disableContextResolution: true });
-  const sql = sqlOf(em);
-  const batchSize = options.batchSize ?? 5000;
-  const [run] = await sql.all<{ id: string; max_event: string | null }>(
-    `insert into reward_run (trigger) values (?) returning id::text, (select max(id)::text from customer_event where processed_at is null) as max_event`,
-    [options.trigger ?? 'MANUAL'],
-  );
-  const runId = run!.id;
-  const summary: RewardRunSummary = { id: runId, eventsProcessed: 0, awardsCreated: 0, totalAwarded: '0', batches: 0 };
-  try {
-    const offers = await loadEffectiveOffers(sql);
-    // Only events that existed when the run started: a steady stream of new events cannot keep it going.
-    const maxEvent = run!.max_event;
-    while (maxEvent !== null) {
-      const done = await em.fork({ disableContextResolution: true }).transactional(async (tx) => {
-        const txSql = sqlOf(tx);
-        const events = await txSql.all<EventRow>(
-          `select id::text, customer_id::text, performed_at, amount::text, currency, unit_id::text
-             from customer_event where processed_at is null and id <= ?::bigint
-            order by id limit ? for update skip locked`,
-          [maxEvent, batchSize],
-        );
-        if (!events.length) return null;
-        const now = options.now?.() ?? new Date();
-        const awards = await evaluateEvents(txSql, offers, events, 'BATCH', now);
-        const inserted = await insertAwards(txSql, awards, runId, now);
-        await txSql.all(
-          `update customer_event set processed_at = ?::timestamptz, processed_by_run = ?::bigint where id = any(string_to_array(?, ',')::bigint[])`,
-          [now.toISOString(), runId, events.map((e) => e.id).join(',')],
-        );
-        await txSql.all(
-          `update reward_run set events_processed = events_processed + ?, awards_created = awards_created + ?, total_awarded = total_awarded + ?::numeric where id = ?::bigint`,
-          [events.length, inserted.created, inserted.total, runId],
-        );
-        return { events: events.length, ...inserted };
-      });
-      if (!done) break;
-      summary.batches += 1;
-      summary.eventsProcessed += done.events;
-      summary.awardsCreated += done.created;
-      await options.onBatch?.({ runId, batch: summary.batches, eventsProcessed: summary.eventsProcessed, awardsCreated: summary.awardsCreated });
-    }
-    const [finished] = await sql.all<{ total: string }>(
-      `update reward_run set state = 'FINISHED', finished_at = now() where id = ?::bigint returning total_awarded::text as total`,
+/**
+ * Executes a run: takes its lease, claims it, processes batches until no unprocessed event up to the
+ * run's high-water mark is left, and finishes it. Returns null when another live process holds the run
+ * or the run is no longer active (finished, failed or abandoned).
+ */
+export async function executeRewardRun(rootEm: EntityManager, runId: string, options: RewardRunOptions = {}): Promise<RewardRunSummary | null> {
+  return rootEm.fork({ disableContextResolution: true }).transactional(async (leaseTx) => {
+    const [lease] = await sqlOf(leaseTx).all<{ ok: boolean }>('select pg_try_advisory_xact_lock(?, ?::int) as ok', [LEASE_LOCK_CLASS, runId]);
+    if (!lease?.ok) return null;
+    const em = rootEm.fork({ disableContextResolution: true });
+    const sql = sqlOf(em);
+    const [run] = await sql.all<{ id: string; max_event_id: string | null; events_processed: number; awards_created: number; batches: number }>(
+      `update reward_run set state = 'RUNNING', claimed_at = coalesce(claimed_at, now()), heartbeat_at = now(),
+              max_event_id = coalesce(max_event_id, (select max(id) from customer_event where processed_at is null))
+        where id = ?::bigint and state in ('QUEUED', 'RUNNING')
+        returning id::text, max_event_id::text, events_processed, awards_created, batches`,
       [runId],
     );
-    summary.totalAwarded = finished!.total;
-    return summary;
-  } catch (error) {
-    await sql.all(`update reward_run set state = 'FAILED', finished_at = now(), error = ? where id = ?::bigint`, [String((error as Error).message ?? error).slice(0, 2000), runId]);
-    throw error;
+    if (!run) return null;
+    const summary: RewardRunSummary = { id: runId, eventsProcessed: run.events_processed, awardsCreated: run.awards_created, totalAwarded: '0', batches: run.batches };
+    try {
+      const offers = await loadEffectiveOffers(sql);
+      const inSql = options.path ? options.path === 'sql' : canRunInSql(offers);
+      if (inSql && !canRunInSql(offers)) throw new Error('the effective offers need the Node evaluation path');
+      const batchSize = options.batchSize ?? (inSql ? 200_000 : 10_000);
+      // Only events that existed when the run was claimed: a steady stream of new events cannot keep it going.
+      const maxEvent = run.max_event_id;
+      let afterId = '0';
+      while (maxEvent !== null) {
+        const now = options.now?.() ?? new Date();
+        const batch = { runId, afterId, maxEventId: maxEvent, batchSize, now };
+        const done = inSql
+          ? await runSqlBatch(em, offers, { ...batch, parallel: options.parallel ?? 2 })
+          : await em.fork({ disableContextResolution: true }).transactional(async (tx) => {
+              const txSql = sqlOf(tx);
+              const result = await runNodeBatch(txSql, offers, batch);
+              if (result) {
+                await txSql.all(
+                  `update reward_run set events_processed = events_processed + ?, awards_created = awards_created + ?, total_awarded = total_awarded + ?::numeric,
+                          batches = batches + 1, heartbeat_at = now() where id = ?::bigint`,
+                  [result.events, result.created, result.total, runId],
+                );
+              }
+              return result;
+            });
+        if (!done) break;
+        afterId = done.lastId;
+        summary.batches += 1;
+        summary.eventsProcessed += done.events;
+        summary.awardsCreated += done.created;
+        await options.onBatch?.({ runId, batch: summary.batches, eventsProcessed: summary.eventsProcessed, awardsCreated: summary.awardsCreated });
+      }
+      const [finished] = await sql.all<{ total: string }>(
+        `update reward_run set state = 'FINISHED', finished_at = now() where id = ?::bigint returning total_awarded::text as total`,
+        [runId],
+      );
+      summary.totalAwarded = finished!.total;
+      return summary;
+    } catch (error) {
+      await sql.all(`update reward_run set state = 'FAILED', finished_at = now(), error = ? where id = ?::bigint`, [String((error as Error).message ?? error).slice(0, 2000), runId]);
+      throw error;
+    }
+  });
+}
+
+/** Starts (or joins the active) run and executes it in this process: the demo seed, tools and tests. */
+export async function runRewardsNow(rootEm: EntityManager, trigger: string, options: RewardRunOptions = {}): Promise<RewardRunSummary | null> {
+  const { run } = await startRewardRun(sqlOf(rootEm.fork({ disableContextResolution: true })), trigger);
+  return executeRewardRun(rootEm, run.id, options);
+}
+
+/** Polls a run until it is no longer active, or the time is up; returns its latest state. */
+export async function waitForRun(sql: Sql, runId: string, timeoutMs: number): Promise<RewardRunRow | null> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await loadRun(sql, runId);
+    if (!run || !ACTIVE_RUN_STATES.includes(run.state) || Date.now() >= until) return run;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * The pg-boss job: executes the given run, or (on the nightly schedule) starts one. Idempotent: a retry
+ * of a run someone else finished or still runs does nothing; a retry of a run whose process died resumes it.
+ */
+export const rewardRunJob: JobDefinition<{ runId?: string; trigger?: string }> = {
+  queue: REWARD_RUN_QUEUE,
+  retryLimit: 3,
+  expireInSeconds: 4 * 60 * 60,
+  schedule: { cron: '30 2 * * *', tz: 'UTC', data: { trigger: 'SCHEDULE' } },
+  async handle(data, { orm, logger }) {
+    const em = orm.em.fork({ disableContextResolution: true }) as unknown as EntityManager;
+    const runId = data.runId ?? (await startRewardRun(sqlOf(em), data.trigger ?? 'JOB')).run.id;
+    const summary = await executeRewardRun(em, runId);
+    logger.info({ runId, summary }, summary ? 'reward run finished' : 'reward run not claimed (finished or held elsewhere)');
+  },
+};

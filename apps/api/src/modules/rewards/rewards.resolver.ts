@@ -22,7 +22,9 @@ import { RewardOfferCategory, RewardOfferTemplate, RewardOfferType, type Rewards
 import * as config from './reward-config.service.js';
 import { RewardOffer } from './reward-offer.entity.js';
 import * as offers from './reward-offer.service.js';
-import { runRewardRun } from './reward-run.js';
+import { loadRun, REWARD_RUN_QUEUE, startRewardRun, waitForRun, type RewardRunRow } from './reward-run.js';
+import { sqlOf } from './reward-engine.js';
+import { recordAudit } from '../audit/audit-trail.js';
 import { RewardScheme } from './reward-scheme.entity.js';
 import { RewardSchemeType } from './reward-scheme.types.js';
 import {
@@ -430,11 +432,22 @@ export class CustomerEventResolver {
 
 @Resolver(() => RewardRunType)
 export class RewardRunResolver {
-  @Mutation(() => RewardRunType, { description: 'Runs rewards now: every unprocessed event against every effective BATCH offer; answers when the run has finished' })
+  @Mutation(() => RewardRunType, {
+    description:
+      'Starts a reward run on the job queue (or joins the run already active) and, unless wait is false, answers once it has finished or after 60 s, whichever is first (then finishedAt is null: poll rewardRun)',
+  })
   @Can('run', 'RewardRun')
-  async runRewards(@Ctx() ctx: GraphQLContext): Promise<RewardRun> {
-    const summary = await runRewardRun(ctx.rootEm, { trigger: 'MANUAL' });
-    return ctx.em.findOneOrFail(RewardRun, { id: summary.id });
+  runRewards(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('wait', () => Boolean, { nullable: true, defaultValue: true, description: 'Wait for the run to finish (at most 60 s)' }) wait?: boolean | null,
+  ): Promise<RewardRunType> {
+    return queueRun(ctx, wait !== false);
+  }
+
+  @Mutation(() => RewardRunType, { description: 'Starts a reward run on the job queue (or returns the run already active) and answers at once' })
+  @Can('run', 'RewardRun')
+  startRewardRun(@Ctx() ctx: GraphQLContext): Promise<RewardRunType> {
+    return queueRun(ctx, false);
   }
 
   @Query(() => [RewardRunType], { description: 'Newest first' })
@@ -454,6 +467,38 @@ export class RewardRunResolver {
     const total = new Money(run.totalAwarded);
     return total.toFixed(Math.max(2, total.decimalPlaces()));
   }
+}
+
+const RUN_WAIT_MS = 60_000;
+
+function runView(row: RewardRunRow): RewardRunType {
+  return {
+    id: row.id,
+    state: row.state,
+    trigger: row.trigger,
+    startedAt: new Date(row.started_at),
+    finishedAt: row.finished_at ? new Date(row.finished_at) : null,
+    eventsProcessed: row.events_processed,
+    awardsCreated: row.awards_created,
+    totalAwarded: row.total_awarded,
+    batches: row.batches,
+    error: row.error,
+  };
+}
+
+/** Records (or joins) the active run; after commit enqueues its job and, when asked, waits for it. */
+async function queueRun(ctx: GraphQLContext, wait: boolean): Promise<RewardRunType> {
+  const { run, created, abandoned } = await startRewardRun(sqlOf(ctx.em), 'MANUAL');
+  for (const id of abandoned) recordAudit(ctx, { action: 'abandon', entityType: 'RewardRun', entityId: id, after: { state: 'ABANDONED', resumedBy: run.id } });
+  if (created) recordAudit(ctx, { action: 'start', entityType: 'RewardRun', entityId: run.id, after: { state: 'QUEUED', trigger: 'MANUAL' } });
+  const view = runView(run);
+  ctx.afterCommit(async () => {
+    // A joined QUEUED run is sent again: its job may have been lost; a duplicate finds the run taken and does nothing.
+    if (created || run.state === 'QUEUED') await ctx.jobs.send(REWARD_RUN_QUEUE, { runId: run.id });
+    const latest = wait ? await waitForRun(sqlOf(ctx.rootEm), run.id, RUN_WAIT_MS) : await loadRun(sqlOf(ctx.rootEm), run.id);
+    if (latest) Object.assign(view, runView(latest));
+  });
+  return view;
 }
 
 @Resolver(() => WalletType)

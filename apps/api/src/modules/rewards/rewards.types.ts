@@ -304,7 +304,9 @@ export class RewardRunType {
   @Field(() => Int) awardsCreated!: number;
   @Field(() => RewardRunStateEnum) state!: RewardRunState;
   @Field({ description: 'MANUAL, SCHEDULE, JOB, SEED or TOOL' }) trigger!: string;
+  @Field(() => Int, { description: 'Batches committed so far' }) batches!: number;
   @Field(() => String, { nullable: true }) error?: string | null;
+  totalAwarded!: string;
   // totalAwarded: resolved
 }
 

@@ -68,13 +68,15 @@ export class CustomerEvent extends BaseEntity {
 @Unique({ name: 'award_transaction_only_one', expression: 'create unique index "award_transaction_only_one" on "award_transaction" ("offer_id", "participant_id") where "only_one"' })
 @Index({ properties: ['participant', 'createdAt'] })
 export class AwardTransaction extends BaseEntity {
-  @ManyToOne({ entity: () => RewardsParticipant, ref: true })
+  // No foreign-key constraints to the participant and the event: reward runs insert millions of awards
+  // set-based, taking both ids from the same statement's join, and neither table ever deletes rows.
+  @ManyToOne({ entity: () => RewardsParticipant, ref: true, createForeignKeyConstraint: false })
   participant!: Ref<RewardsParticipant>;
 
   @ManyToOne({ entity: () => RewardOffer, ref: true, deleteRule: 'restrict' })
   offer!: Ref<RewardOffer>;
 
-  @ManyToOne({ entity: () => CustomerEvent, ref: true, nullable: true })
+  @ManyToOne({ entity: () => CustomerEvent, ref: true, nullable: true, createForeignKeyConstraint: false })
   event?: Ref<CustomerEvent> | null;
 
   @Property({ type: 'decimal', precision: 19, scale: 4 })
@@ -131,11 +133,16 @@ export class SpendAllocation extends BaseEntity {
   amount!: string;
 }
 
-export const REWARD_RUN_STATES = ['RUNNING', 'FINISHED', 'FAILED'] as const;
+export const REWARD_RUN_STATES = ['QUEUED', 'RUNNING', 'FINISHED', 'FAILED', 'ABANDONED'] as const;
 export type RewardRunState = (typeof REWARD_RUN_STATES)[number];
 
-/** One reward run: its counters grow in the same transaction as each batch's awards. */
+/**
+ * One reward run: QUEUED until a pg-boss worker claims it, RUNNING while a process holds its lease,
+ * then FINISHED, FAILED, or ABANDONED when the process running it died (the next run finishes the work).
+ * Its counters grow in the same transaction as each batch's awards. At most one run is active at a time.
+ */
 @Entity()
+@Unique({ name: 'reward_run_one_active', expression: `create unique index "reward_run_one_active" on "reward_run" ((true)) where "state" in ('QUEUED', 'RUNNING')` })
 export class RewardRun extends BaseEntity {
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   startedAt: Opt<Date> = new Date();
@@ -158,6 +165,21 @@ export class RewardRun extends BaseEntity {
 
   @Property({ type: 'decimal', precision: 19, scale: 4, default: 0 })
   totalAwarded: Opt<string> = '0';
+
+  @Property({ default: 0 })
+  batches: Opt<number> = 0;
+
+  /** When a worker claimed it (QUEUED → RUNNING). */
+  @Property({ type: 'timestamptz', nullable: true })
+  claimedAt?: Date | null;
+
+  /** The last committed batch. */
+  @Property({ type: 'timestamptz', nullable: true })
+  heartbeatAt?: Date | null;
+
+  /** The newest event that existed when the run was claimed: later events wait for the next run. */
+  @Property({ type: 'bigint', nullable: true })
+  maxEventId?: string | null;
 
   @Property({ type: 'text', nullable: true })
   error?: string | null;

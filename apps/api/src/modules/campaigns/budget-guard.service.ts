@@ -1,0 +1,114 @@
+import { Money, mustPauseForBudget, smallestDiscount } from '@perkflow/domain';
+import type { GraphQLContext } from '../../graphql/context.js';
+import type { JobDefinition } from '../../jobs/job-queue.js';
+import { appendAuditEntries, recordAudit } from '../audit/audit-trail.js';
+import { raiseReviewFlag } from './review-flags.service.js';
+import { sql } from './sql.js';
+
+type Em = GraphQLContext['em'];
+
+/** The campaign terms the budget rule reads (a row of the redemption context). */
+export interface BudgetTerms {
+  campaign_id: string | null;
+  discount_kind: 'PERCENTAGE' | 'AMOUNT';
+  percentage: string | null;
+  amount: string | null;
+  max_discount: string | null;
+  min_spend: string | null;
+  currency: string;
+  budget_pause_threshold: string | null;
+}
+
+/**
+ * The budget ceiling's second half (SPEC §5): after a redemption (or a refusal for budget), when what
+ * remains of the period cannot pay the smallest possible discount or is under the pause threshold, the
+ * campaign pauses itself with reason BUDGET_EXHAUSTED, in the same transaction: a conditional update
+ * (only the first of concurrent redemptions pauses), an audit entry, a review flag (the alert, once per
+ * period) and a log line.
+ */
+export async function afterRedeemBudget(ctx: GraphQLContext, terms: BudgetTerms, periodKey: string, remaining: string): Promise<boolean> {
+  const left = new Money(remaining);
+  const smallest = smallestDiscount({ discountKind: terms.discount_kind, percentage: terms.percentage, amount: terms.amount, maxDiscount: terms.max_discount, minSpend: terms.min_spend, currency: terms.currency });
+  if (!mustPauseForBudget(left, smallest, terms.budget_pause_threshold)) return false;
+  return pauseForBudget(ctx, terms.campaign_id!, periodKey, `${left.toFixed(2)} ${terms.currency} left of the ${periodKey} budget (smallest discount ${smallest}${terms.budget_pause_threshold != null ? `, pause threshold ${new Money(terms.budget_pause_threshold).toFixed(2)}` : ''})`);
+}
+
+export async function pauseForBudget(ctx: GraphQLContext, campaignId: string, periodKey: string, detail: string): Promise<boolean> {
+  const paused = await sql<{ name: string }[]>(ctx.em,
+    `update campaign set state = 'PAUSED', paused_reason = 'BUDGET_EXHAUSTED', paused_budget_period = ? where id = ? and state = 'ACTIVE' returning name`,
+    [periodKey, campaignId]);
+  if (!paused.length) return false;
+  recordAudit(ctx, {
+    action: 'pause',
+    entityType: 'Campaign',
+    entityId: campaignId,
+    before: { state: 'ACTIVE' },
+    after: { state: 'PAUSED', pausedReason: 'BUDGET_EXHAUSTED', pausedBudgetPeriod: periodKey, detail },
+  });
+  await raiseReviewFlag(ctx.em, {
+    kind: 'BUDGET_EXHAUSTED',
+    subjectType: 'Campaign',
+    subjectId: campaignId,
+    message: `Campaign "${paused[0].name}" paused itself: budget exhausted, ${detail}`,
+    dedupeKey: `BUDGET_EXHAUSTED:${campaignId}:${periodKey}`,
+  });
+  ctx.logger.warn({ campaignId, periodKey, detail }, 'campaign paused: budget exhausted');
+  return true;
+}
+
+/**
+ * A MONTH budget starts fresh each month (in the campaign's time zone): a campaign the budget paused in
+ * an earlier month becomes ACTIVE again (conditional update; audited).
+ */
+export async function resumeIfNewBudgetMonth(ctx: GraphQLContext, campaignId: string, periodKey: string | null): Promise<void> {
+  if (!periodKey) return;
+  const resumed = await sql<{ id: string; paused_budget_period: string }[]>(ctx.em,
+    `update campaign k set state = 'ACTIVE', paused_reason = null, paused_budget_period = null
+      where id = ? and state = 'PAUSED' and paused_reason = 'BUDGET_EXHAUSTED' and budget_period = 'MONTH' and paused_budget_period < ?
+      returning id::text, ? as paused_budget_period`,
+    [campaignId, periodKey, periodKey]);
+  if (resumed.length) {
+    recordAudit(ctx, { action: 'resume', entityType: 'Campaign', entityId: campaignId, before: { state: 'PAUSED', pausedReason: 'BUDGET_EXHAUSTED' }, after: { state: 'ACTIVE', budgetPeriod: periodKey } });
+  }
+}
+
+/**
+ * The same for every campaign at once, every 15 minutes (pg-boss schedule, once across processes), so a
+ * campaign the budget paused last month shows ACTIVE on the dashboard before anyone redeems. Audited.
+ */
+export async function resumeFreshBudgetMonths(em: Em): Promise<string[]> {
+  return em.transactional(async (tx) => {
+    const rows = await sql<{ id: string; period: string; paused: string }[]>(tx,
+      `with due as (
+         select id, paused_budget_period as paused, to_char(now() at time zone timezone, 'YYYY-MM') as period from campaign
+          where state = 'PAUSED' and paused_reason = 'BUDGET_EXHAUSTED' and budget_period = 'MONTH'
+            and paused_budget_period < to_char(now() at time zone timezone, 'YYYY-MM') for update)
+       update campaign k set state = 'ACTIVE', paused_reason = null, paused_budget_period = null from due where k.id = due.id
+       returning k.id::text, due.period, due.paused`);
+    await appendAuditEntries(tx, null, rows.map((r) => ({
+      action: 'resume',
+      entityType: 'Campaign',
+      entityId: r.id,
+      before: { state: 'PAUSED', pausedReason: 'BUDGET_EXHAUSTED', pausedBudgetPeriod: r.paused },
+      after: { state: 'ACTIVE', budgetPeriod: r.period },
+    })));
+    return rows.map((r) => r.id);
+  });
+}
+
+export const budgetMonthResumeJob: JobDefinition<never> = {
+  queue: 'campaigns.budget-month-resume',
+  schedule: { cron: '*/15 * * * *' },
+  async handle(_data, { orm, logger }) {
+    const resumed = await resumeFreshBudgetMonths(orm.em.fork());
+    if (resumed.length) logger.info({ campaigns: resumed }, 'campaigns resumed: a new budget month began');
+  },
+};
+
+/**
+ * Moves the budget of one period by `delta` (a budget increase, or a decrease down to what is spent),
+ * keeping Σ allowance of the slots = the period's budget. For the BUDGET_INCREASE approval handler.
+ */
+export async function addToPeriodBudget(em: Em, campaignId: string, periodKey: string, delta: string): Promise<void> {
+  await sql(em, 'select perkflow_budget_add(?, ?, ?)', [campaignId, periodKey, delta]);
+}
