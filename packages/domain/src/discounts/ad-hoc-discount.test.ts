@@ -50,7 +50,9 @@ describe('validateAdHocSubmission', () => {
     ['amount below the range', {}, { amount: '4.99' }, 'VALUE_OUT_OF_RANGE', 'input.amount'],
     ['amount missing for a range', {}, { amount: null }, 'VALUE_OUT_OF_RANGE', 'input.amount'],
     ['fixed amount changed', { valueKind: 'AMOUNT', amount: '10' }, { amount: '12' }, 'VALUE_OUT_OF_RANGE', 'input.amount'],
-    ['fixed date with agent dates', {}, { effectiveDate: NOW }, 'DATES_NOT_ALLOWED', 'input.effectiveDate'],
+    ['fixed date starting before the definition', {}, { effectiveDate: '2014-12-01T00:00:00Z' }, 'DATES_OUT_OF_VALIDITY', 'input.effectiveDate'],
+    ['fixed date starting after its fixed date', {}, { effectiveDate: '2016-01-01T00:00:00Z' }, 'DATES_OUT_OF_VALIDITY', 'input.effectiveDate'],
+    ['fixed date with another expiration', {}, { expirationDate: '2015-11-30T00:00:00Z' }, 'DATES_NOT_ALLOWED', 'input.expirationDate'],
     ['once-off with dates', { duration: 'ONCE_OFF' }, { expirationDate: NOW }, 'DATES_NOT_ALLOWED', 'input.effectiveDate'],
     ['flexible without dates', { duration: 'FLEXIBLE' }, {}, 'DATES_REQUIRED', 'input.effectiveDate'],
     ['flexible without expiration', { duration: 'FLEXIBLE' }, { effectiveDate: NOW }, 'DATES_REQUIRED', 'input.expirationDate'],
@@ -67,6 +69,11 @@ describe('validateAdHocSubmission', () => {
     const def: AdditiveDiscountDefinitionData = { ...ZX1, target: 'JOB', valueKind: 'PERCENTAGE', percentage: '50', duration: 'ONCE_OFF' };
     const r = validateAdHocSubmission(def, { targetKind: 'JOB', applicableProductIds: ['installation-fee'] }, NOW);
     expect(r).toEqual({ ok: true, value: { percentage: '50', applicableProductIds: ['installation-fee'], onceOff: true } });
+  });
+
+  it('a fixed-date discount may start later than now and keeps the definition\'s date as expiration', () => {
+    const r = validateAdHocSubmission(ZX1, sub({ effectiveDate: '2015-07-01T00:00:00Z', expirationDate: '2015-12-31T00:00:00Z' }), NOW);
+    expect(r.ok && [r.value.effectiveDate, r.value.expirationDate]).toEqual(['2015-07-01T00:00:00Z', '2015-12-31T00:00:00Z']);
   });
 
   it('flexible dates within validity are kept', () => {

@@ -73,9 +73,11 @@ export async function decideAdHocDiscount(ctx: GraphQLContext, id: string, appro
 }
 
 /** Loads and locks the discount a decided request is about, and checks the decision against it. */
-async function decidedDiscount(ctx: GraphQLContext, request: DecidedApprovalRequest): Promise<AdHocDiscount> {
+async function decidedDiscount(ctx: GraphQLContext, request: DecidedApprovalRequest): Promise<AdHocDiscount | null> {
   const discount = await ctx.em.findOne(AdHocDiscount, { id: request.subjectId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-  if (!discount) throw conflict(`Ad hoc discount ${request.subjectId} no longer exists`);
+  // Discounts are never deleted; a request about one that does not exist (made outside this module)
+  // is decided without effect.
+  if (!discount) return null;
   const definition = await ctx.em.findOneOrFail(AdditiveDiscountDefinition, { id: discount.definition.id });
   const decider = await ctx.em.findOneOrFail(User, { id: request.decidedById });
   if (!decider.isSuperUser) {
@@ -96,6 +98,7 @@ async function decidedDiscount(ctx: GraphQLContext, request: DecidedApprovalRequ
 
 async function applyDecision(ctx: GraphQLContext, request: DecidedApprovalRequest): Promise<void> {
   const discount = await decidedDiscount(ctx, request);
+  if (!discount) return;
   const next = transitionAdHocDiscount(discount.state, request.approved ? 'APPROVE' : 'CANCEL');
   if (!next.ok) throw conflict(next.explanation, { state: discount.state });
   const before = auditSnapshot(discount);

@@ -169,18 +169,13 @@ export async function updateAdHocDiscount(ctx: GraphQLContext, id: string, input
       percentage: pick('percentage', undefined),
       freePeriodDays: pick('freePeriodDays', undefined),
       applicableProductIds: ids(pick('applicableProductIds', discount.applicableProductIds), 'input.applicableProductIds'),
-      effectiveDate: definition.duration === 'FLEXIBLE' ? iso(pick('effectiveDate', discount.effectiveDate)) : iso(input.effectiveDate),
+      effectiveDate: definition.duration === 'ONCE_OFF' ? iso(input.effectiveDate) : iso(pick('effectiveDate', discount.effectiveDate)),
       expirationDate: definition.duration === 'FLEXIBLE' ? iso(pick('expirationDate', discount.expirationDate)) : iso(input.expirationDate),
     },
     new Date(),
   );
   const before = auditSnapshot(discount);
-  const values = storedValues(resolved);
-  // A fixed-date discount keeps the dates it got on submission.
-  if (definition.duration === 'FIXED_DATE') {
-    values.effectiveDate = discount.effectiveDate ?? values.effectiveDate;
-  }
-  ctx.em.assign(discount, values as never);
+  ctx.em.assign(discount, storedValues(resolved) as never);
   await ctx.em.flush();
   recordAudit(ctx, { action: 'update', entityType: 'AdHocDiscount', entityId: discount.id, before, after: auditSnapshot(discount) });
   return discount;
