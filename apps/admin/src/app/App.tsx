@@ -81,7 +81,8 @@ function Layout() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm" aria-label="Main navigation">
+      {/* Scrolls when the sections outgrow the window (every module adds its pages). */}
+      <AppShell.Navbar p="sm" aria-label="Main navigation" style={{ overflowY: 'auto' }}>
         <NavLink component={RouterLink} to="/" label="Home" active={location.pathname === '/'} />
         {sections.map((section) => (
           <div key={section}>
