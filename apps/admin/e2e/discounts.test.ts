@@ -74,5 +74,34 @@ describe('agent submits → supervisor approves → agent previews the bill', ()
       'FIBRE-100 · Fibre 100', '29.90', 'ad hocZX complaint discount (monthly subscribers): −20.00', '9.90',
     ]);
     expect(await page.getByTestId('bill-total').textContent()).toBe('9.90');
+    await signOut(page);
+  });
+});
+
+describe('the definition editor', () => {
+  it('a marketing manager creates a definition: the value fields follow the kind, API refusals land on the field', async () => {
+    const name = `Loyalty gesture ${Date.now().toString(36)}`;
+    await signIn(page, 'marketing@example.com', 'perkflow-demo');
+    await page.getByRole('link', { name: 'Discounts' }).click();
+    await page.getByRole('button', { name: 'New definition' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill(name);
+    expect(await dialog.getByLabel('Amount', { exact: true }).count()).toBe(1);
+    await pick(page, 'Value kind', 'Percentage');
+    expect(await dialog.getByLabel('Amount', { exact: true }).count()).toBe(0);
+    await dialog.getByLabel('Percentage').fill('150');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.getByText(/must be greater than 0 and at most 100/).waitFor();
+    expect(await dialog.getByLabel('Percentage').getAttribute('aria-invalid')).toBe('true');
+    await dialog.getByLabel('Percentage').fill('15');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.getByText(/Manual approval needs an approval unit/).waitFor();
+    await pick(page, 'Approval unit', 'Customer Care managers');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = page.getByRole('row').filter({ hasText: name });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('15%');
+    expect(await row.textContent()).toContain('Manual: Customer Care managers');
   });
 });
