@@ -2,9 +2,9 @@ import type { Action, SubjectName } from '@perkflow/authz';
 import { lazy, type ReactElement } from 'react';
 import { approvalsRoutes } from '../features/approvals/routes';
 import { catalogueRoutes } from '../features/catalogue/routes';
-import { discountsRoutes } from '../features/discounts/routes';
 import { reportsRoutes } from '../features/reports/routes';
 import { vouchersRoutes } from '../features/vouchers/routes';
+import { discountsRoutes } from '../features/discounts/routes';
 
 // Pages load on first visit (one chunk per feature), so signing in downloads only the shell.
 const AuditLogPage = lazy(() => import('../features/audit/AuditLogPage').then((m) => ({ default: m.AuditLogPage })));
@@ -26,9 +26,9 @@ export interface AppRoute {
 /** Every page of the app; navigation and route guards follow the viewer's abilities. */
 export const routes: AppRoute[] = [
   ...catalogueRoutes,
+  ...vouchersRoutes,
   ...discountsRoutes,
   ...approvalsRoutes,
-  ...vouchersRoutes,
   { path: '/groups', label: 'Groups', section: 'Organisation', can: ['create', 'Group'], element: <GroupsPage /> },
   { path: '/units', label: 'Units', section: 'Organisation', can: ['create', 'Unit'], element: <UnitsPage /> },
   { path: '/users', label: 'Users', section: 'Organisation', can: ['read', 'User'], element: <UsersPage /> },

@@ -25,9 +25,9 @@ export const modules: PerkflowModule[] = [
   catalogueModule,
   rewardsModule,
   campaignsModule,
-  discountsModule,
   reportsModule,
   vouchersModule,
+  discountsModule,
 ];
 
 export const entities = modules.flatMap((m) => m.entities);
