@@ -80,7 +80,8 @@ export function TargetDiscountsPage({ kind }: { kind: 'SUBSCRIPTION' | 'JOB' }) 
   const target = isJob ? data?.job : data?.subscription;
   if (!target) return <Title order={3}>{isJob ? 'Job' : 'Subscription'} not found</Title>;
   const lines = data?.job ? data.job.lines : (data?.subscription?.services ?? []);
-  const preview = isJob ? jobBill : subscriptionBill;
+  // A subscription's preview shows only once asked for the period typed (billing bills that period).
+  const preview = isJob ? jobBill : previewed === periodStart ? subscriptionBill : { data: undefined, error: undefined };
   const previewError = preview.error ? (applyApiErrors(preview.error, () => undefined, []) ?? errorMessage(preview.error)) : null;
 
   return (
