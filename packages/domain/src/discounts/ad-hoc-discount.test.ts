@@ -82,7 +82,7 @@ describe('validateAdHocSubmission', () => {
   });
 });
 
-describe('checkApplicationLimit (3 per 1 year, window [now − 1 year, now])', () => {
+describe('checkApplicationLimit (3 per 1 year, window from now − 1 year)', () => {
   const at = (providedOn: string, state: AdHocDiscountState = 'APPROVED') => ({ providedOn, state });
   it.each<[string, { providedOn: string; state: AdHocDiscountState }[], boolean]>([
     ['none yet', [], true],
@@ -90,6 +90,7 @@ describe('checkApplicationLimit (3 per 1 year, window [now − 1 year, now])', (
     ['three pending or approved', [at('2015-01-01T00:00:00Z'), at('2015-03-01T00:00:00Z', 'PENDING_APPROVAL'), at('2015-05-01T00:00:00Z')], false],
     ['cancelled ones do not count', [at('2015-01-01T00:00:00Z'), at('2015-03-01T00:00:00Z', 'CANCELLED'), at('2015-05-01T00:00:00Z')], true],
     ['exactly one year ago still counts', [at('2014-06-15T10:00:00Z'), at('2015-03-01T00:00:00Z'), at('2015-05-01T00:00:00Z')], false],
+    ['one provided after now (committed while this one waited for the lock) counts', [at('2015-03-01T00:00:00Z'), at('2015-05-01T00:00:00Z'), at('2015-06-15T10:00:00.250Z')], false],
     ['just over a year ago does not', [at('2014-06-15T09:59:59Z'), at('2015-03-01T00:00:00Z'), at('2015-05-01T00:00:00Z')], true],
   ])('%s → allowed %s', (_name, existing, allowed) => {
     const r = checkApplicationLimit(ZX1, existing, NOW);

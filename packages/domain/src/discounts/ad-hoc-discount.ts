@@ -142,7 +142,9 @@ const UNIT: Record<Period['unit'], 'days' | 'weeks' | 'months' | 'years'> = { DA
 /**
  * Rolling limit ("N per period per customer"): `existing` are the provided-on instants and states
  * of this customer's discounts of this definition. Pending and approved count, cancelled do not;
- * the window is [now − period, now] (both ends inclusive).
+ * the window starts at now − period (inclusive). A discount provided after `now` counts too: a
+ * submission that waited for the limit lock must see the ones committed meanwhile, even though they
+ * carry a later instant than the one it read at its start.
  */
 export function checkApplicationLimit(
   def: Pick<AdditiveDiscountDefinitionData, 'maxApplications' | 'applicationPeriod'>,
@@ -155,7 +157,7 @@ export function checkApplicationLimit(
   const used = existing.filter((e) => {
     if (e.state === 'CANCELLED') return false;
     const at = DateTime.fromISO(e.providedOn, { zone: 'UTC' });
-    return at >= start && at <= end;
+    return at >= start;
   }).length;
   if (used >= def.maxApplications) {
     return fail('LIMIT_REACHED', `This customer already has ${used} of at most ${def.maxApplications} in ${def.applicationPeriod.count} ${def.applicationPeriod.unit.toLowerCase()}(s)`, 'input.definitionId');
