@@ -74,7 +74,8 @@ describe('submitAdHocDiscount', () => {
   });
 
   it('refuses a definition that is not valid now (expired yesterday, or not yet effective)', async () => {
-    const expired = await zx.definition(zx.zx1({ name: `Expired ${zx.tag}`, effectiveDate: new Date(Date.now() - 30 * DAY).toISOString(), expirationDate: new Date(Date.now() - 2 * DAY).toISOString(), durationUntil: new Date(Date.now() - 2 * DAY).toISOString() }));
+    const ended = new Date(Date.now() - 2 * DAY).toISOString();
+    const expired = await zx.definition(zx.zx1({ name: `Expired ${zx.tag}`, effectiveDate: new Date(Date.now() - 30 * DAY).toISOString(), expirationDate: ended, durationUntil: ended }));
     const future = await zx.definition(zx.zx1({ name: `Future ${zx.tag}`, effectiveDate: new Date(Date.now() + 2 * DAY).toISOString() }));
     for (const id of [expired.id, future.id]) {
       const before = await counts();
