@@ -12,6 +12,7 @@ import type { GraphQLContext } from '../../graphql/context.js';
 import { conflict, forbidden } from '../../graphql/errors.js';
 import { User } from '../access/user.entity.js';
 import type { ApprovalHandler, DecidedApprovalRequest } from '../approvals/approval-handler.js';
+import { ApprovalRequest } from '../approvals/approval-request.entity.js';
 import { decideApproval, findPendingApproval, requestApproval } from '../approvals/approvals.service.js';
 import { auditSnapshot, recordAudit } from '../audit/audit-trail.js';
 import { Customer } from '../catalogue/customer.entity.js';
@@ -78,14 +79,15 @@ async function decidedDiscount(ctx: GraphQLContext, request: DecidedApprovalRequ
   // Discounts are never deleted; a request about one that does not exist (made outside this module)
   // is decided without effect.
   if (!discount) return null;
-  const definition = await ctx.em.findOneOrFail(AdditiveDiscountDefinition, { id: discount.definition.id });
+  // The unit the request was routed to (the definition's approval unit when the discount was submitted).
+  const routed = await ctx.em.findOneOrFail(ApprovalRequest, { id: request.id });
   const decider = await ctx.em.findOneOrFail(User, { id: request.decidedById });
   if (!decider.isSuperUser) {
     const allowed = canApproveAdHocDiscount({
       state: discount.state,
       submitterId: String(discount.providedBy.id),
       approverId: decider.id,
-      approvalUnitId: definition.approvalUnit ? String(definition.approvalUnit.id) : null,
+      approvalUnitId: routed.decidingUnit ? String(routed.decidingUnit.id) : null,
       approverMemberships: decider.unit ? decider.roles.map((role) => ({ unitId: String(decider.unit!.id), role })) : [],
     });
     if (!allowed.ok) {
