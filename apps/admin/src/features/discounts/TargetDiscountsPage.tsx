@@ -65,7 +65,8 @@ export function TargetDiscountsPage({ kind }: { kind: 'SUBSCRIPTION' | 'JOB' }) 
   const [periodStart, setPeriodStart] = useState(firstOfMonth());
   const [previewed, setPreviewed] = useState<string | null>(isJob ? 'job' : null);
   const [subscriptionBill, refreshSubscriptionBill] = useQuery({ query: PreviewSubscription, variables: { id, periodStart }, pause: isJob || previewed === null });
-  const [jobBill, refreshJobBill] = useQuery({ query: PreviewJob, variables: { id }, pause: !isJob });
+  const canPreview = ability.can('preview', 'Bill');
+  const [jobBill, refreshJobBill] = useQuery({ query: PreviewJob, variables: { id }, pause: !isJob || !canPreview });
   const [, billSubscription] = useMutation(BillSubscription);
   const [, billJob] = useMutation(BillJob);
   const [periodError, setPeriodError] = useState<string | null>(null);
@@ -123,39 +124,43 @@ export function TargetDiscountsPage({ kind }: { kind: 'SUBSCRIPTION' | 'JOB' }) 
         </Table.Tbody>
       </Table>
 
-      <Group justify="space-between" mb="xs" align="end">
-        <Title order={3}>Bill preview</Title>
-        <Group align="end">
-          {!isJob && (
-            <>
-              <TextInput label="Period start" placeholder="YYYY-MM-DD" value={periodStart} error={periodError} onChange={(e) => { setPeriodStart(e.currentTarget.value); setPreviewed(null); }} />
-              <Button variant="light" onClick={() => {
-                const ok = /^\d{4}-\d{2}-\d{2}$/.test(periodStart);
-                setPeriodError(ok ? null : 'A date as YYYY-MM-DD');
-                if (ok) setPreviewed(periodStart);
-              }}>Preview bill</Button>
-            </>
-          )}
-          {ability.can('bill', 'Bill') && preview.data && (
-            <Button
-              color="green"
-              onClick={() =>
-                confirmMutation(
-                  isJob ? 'Bill this job' : `Bill the period from ${periodStart}`,
-                  'The bill is stored with these discounts; once-off discounts are used up. This cannot be undone.',
-                  () => (isJob ? billJob({ id }) : billSubscription({ id, periodStart })),
-                  { success: 'Billed', onDone: reload },
-                )
-              }
-            >
-              Bill
-            </Button>
-          )}
+      {canPreview && (
+        <>
+        <Group justify="space-between" mb="xs" align="end">
+          <Title order={3}>Bill preview</Title>
+          <Group align="end">
+            {!isJob && (
+              <>
+                <TextInput label="Period start" placeholder="YYYY-MM-DD" value={periodStart} error={periodError} onChange={(e) => { setPeriodStart(e.currentTarget.value); setPreviewed(null); }} />
+                <Button variant="light" onClick={() => {
+                  const ok = /^\d{4}-\d{2}-\d{2}$/.test(periodStart);
+                  setPeriodError(ok ? null : 'A date as YYYY-MM-DD');
+                  if (ok) setPreviewed(periodStart);
+                }}>Preview bill</Button>
+              </>
+            )}
+            {ability.can('bill', 'Bill') && preview.data && (
+              <Button
+                color="green"
+                onClick={() =>
+                  confirmMutation(
+                    isJob ? 'Bill this job' : `Bill the period from ${periodStart}`,
+                    'The bill is stored with these discounts; once-off discounts are used up. This cannot be undone.',
+                    () => (isJob ? billJob({ id }) : billSubscription({ id, periodStart })),
+                    { success: 'Billed', onDone: reload },
+                  )
+                }
+              >
+                Bill
+              </Button>
+            )}
+          </Group>
         </Group>
-      </Group>
-      {previewError && <Alert color="red" mb="sm">{previewError}</Alert>}
-      {preview.data && <BillView bill={'previewJobBill' in preview.data ? preview.data.previewJobBill : preview.data.previewSubscriptionBill} />}
-      {!preview.data && !previewError && <Text c="dimmed" mb="md">{isJob ? 'Loading…' : 'Pick the period start and preview the bill.'}</Text>}
+        {previewError && <Alert color="red" mb="sm">{previewError}</Alert>}
+        {preview.data && <BillView bill={'previewJobBill' in preview.data ? preview.data.previewJobBill : preview.data.previewSubscriptionBill} />}
+        {!preview.data && !previewError && <Text c="dimmed" mb="md">{isJob ? 'Loading…' : 'Pick the period start and preview the bill.'}</Text>}
+        </>
+      )}
 
       {(data?.bills.length ?? 0) > 0 && (
         <Stack gap={4} mt="lg">
