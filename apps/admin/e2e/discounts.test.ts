@@ -3,7 +3,7 @@
 // approves it from the approval inbox with a comment, and the agent previews the bill with the discount.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { pick, signIn, signOut, withBrowserPage } from './browser';
+import { pick, signIn, signOut, submitDialog, withBrowserPage } from './browser';
 
 let page: Page;
 withBrowserPage((p) => {
@@ -40,6 +40,13 @@ describe('agent submits → supervisor approves → agent previews the bill', ()
     const row = page.getByRole('table', { name: 'ad hoc discounts' }).getByRole('row').filter({ hasText: 'ZX complaint discount' });
     await row.getByText('PENDING APPROVAL').waitFor();
     expect(await row.textContent()).toContain('FIBRE-100');
+    // The submitter may change it while pending; the range is enforced again.
+    await row.getByRole('button', { name: 'Change…' }).click();
+    await page.getByRole('dialog').getByLabel('Amount').fill('25');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('dialog').getByText(/between 5.00 and 20.00/).waitFor();
+    await page.getByRole('dialog').getByLabel('Amount').fill('20.00');
+    await submitDialog(page, 'Save');
     // Not in the bill until approved.
     await page.getByRole('button', { name: 'Preview bill' }).click();
     expect(await page.getByTestId('bill-total').textContent()).toBe('29.90');

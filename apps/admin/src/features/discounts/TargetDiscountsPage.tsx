@@ -9,6 +9,7 @@ import { confirmMutation } from '../../components/confirm';
 import { PageHeader } from '../../components/PageHeader';
 import { graphql } from '../../graphql';
 import { AddDiscountDialog } from './AddDiscountDialog';
+import { EditDiscountDialog } from './EditDiscountDialog';
 import { BillFields, BillView } from './BillView';
 import { describeValue, toDay } from './format';
 
@@ -25,7 +26,7 @@ const TargetQuery = graphql(`
     adHocDiscounts(filter: $filter, first: 100) {
       nodes {
         id number state definition { id name valueKind } amount percentage freePeriodDays currency consumed onceOff
-        applicableProducts { code } providedBy { name } providedOn approvedBy { name } approvedOn cancelledBy { name } cancelledOn decisionComment
+        applicableProducts { code } providedBy { id name } providedOn approvedBy { name } approvedOn cancelledBy { name } cancelledOn decisionComment
       }
     }
     bills(subscriptionId: $billsOfSubscription, jobId: $billsOfJob) { id number periodStart total currency createdAt }
@@ -52,7 +53,7 @@ const firstOfMonth = () => `${new Date().toISOString().slice(0, 7)}-01`;
 /** A subscription's or job's ad hoc discounts, "add discount", the bill preview per line and billing. */
 export function TargetDiscountsPage({ kind }: { kind: 'SUBSCRIPTION' | 'JOB' }) {
   const { id = '' } = useParams();
-  const { ability } = useViewer();
+  const { ability, me } = useViewer();
   const isJob = kind === 'JOB';
   const [{ data, fetching, error }, refetch] = useQuery({
     query: TargetQuery,
@@ -62,6 +63,7 @@ export function TargetDiscountsPage({ kind }: { kind: 'SUBSCRIPTION' | 'JOB' }) 
     },
   });
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<{ id: string; number: string; amount: string | null } | null>(null);
   const [periodStart, setPeriodStart] = useState(firstOfMonth());
   const [previewed, setPreviewed] = useState<string | null>(isJob ? 'job' : null);
   const [subscriptionBill, refreshSubscriptionBill] = useQuery({ query: PreviewSubscription, variables: { id, periodStart }, pause: isJob || previewed === null });
@@ -102,10 +104,10 @@ export function TargetDiscountsPage({ kind }: { kind: 'SUBSCRIPTION' | 'JOB' }) 
       <Title order={3} mb="xs">Ad hoc discounts</Title>
       <Table striped aria-label="ad hoc discounts" mb="lg">
         <Table.Thead>
-          <Table.Tr><Table.Th>Number</Table.Th><Table.Th>Definition</Table.Th><Table.Th>Value</Table.Th><Table.Th>Products</Table.Th><Table.Th>State</Table.Th><Table.Th>Provided</Table.Th><Table.Th>Decided</Table.Th></Table.Tr>
+          <Table.Tr><Table.Th>Number</Table.Th><Table.Th>Definition</Table.Th><Table.Th>Value</Table.Th><Table.Th>Products</Table.Th><Table.Th>State</Table.Th><Table.Th>Provided</Table.Th><Table.Th>Decided</Table.Th><Table.Th /></Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {data?.adHocDiscounts.nodes.length === 0 && <Table.Tr><Table.Td colSpan={7}><Text c="dimmed">No ad hoc discounts.</Text></Table.Td></Table.Tr>}
+          {data?.adHocDiscounts.nodes.length === 0 && <Table.Tr><Table.Td colSpan={8}><Text c="dimmed">No ad hoc discounts.</Text></Table.Td></Table.Tr>}
           {data?.adHocDiscounts.nodes.map((d) => (
             <Table.Tr key={d.id}>
               <Table.Td>{d.number}</Table.Td>
@@ -118,6 +120,12 @@ export function TargetDiscountsPage({ kind }: { kind: 'SUBSCRIPTION' | 'JOB' }) 
                 {d.approvedOn && `approved ${d.approvedBy?.name ?? 'automatically'}, ${toDay(d.approvedOn)}`}
                 {d.cancelledOn && `cancelled by ${d.cancelledBy?.name ?? '?'}, ${toDay(d.cancelledOn)}`}
                 {d.decisionComment && <Text size="xs" c="dimmed">{d.decisionComment}</Text>}
+              </Table.Td>
+              <Table.Td>
+                {/* Only the submitter changes a pending discount (the API enforces it too). */}
+                {d.state === 'PENDING_APPROVAL' && d.providedBy.id === me.id && d.definition.valueKind === 'AMOUNT_RANGE' && ability.can('update', 'AdHocDiscount') && (
+                  <Button size="xs" variant="light" onClick={() => setEditing(d)}>Change…</Button>
+                )}
               </Table.Td>
             </Table.Tr>
           ))}
@@ -168,6 +176,7 @@ export function TargetDiscountsPage({ kind }: { kind: 'SUBSCRIPTION' | 'JOB' }) 
           {data?.bills.map((b) => <Text size="sm" key={b.id}>{b.number}{b.periodStart ? ` · from ${b.periodStart}` : ''} · {b.total} {b.currency} · {new Date(b.createdAt).toLocaleString()}</Text>)}
         </Stack>
       )}
+      {editing && <EditDiscountDialog discount={editing} onClose={() => setEditing(null)} onDone={() => { setEditing(null); reload(); }} />}
       {adding && (
         <AddDiscountDialog
           kind={kind}
