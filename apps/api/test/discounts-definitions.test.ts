@@ -58,7 +58,8 @@ describe('createAdditiveDiscountDefinition', () => {
     ['an unknown approval unit', { approvalUnitId: '999999' }, 'input.approvalUnitId'],
     ['an unknown product', { productIds: ['999999'] }, 'input.productIds.0'],
     ['a job segment on a subscription discount', { includedSegmentIds: ['LATE'] }, 'input.includedSegmentIds.0'],
-    ['auto-apply with manual approval', { application: 'AUTO_APPLY' }, 'input.approvalMethod'],
+    ['auto-apply with manual approval', { application: 'AUTO_APPLY', valueKind: 'AMOUNT', amount: '5' }, 'input.approvalMethod'],
+    ['an auto-apply amount range (nobody picks the amount)', { application: 'AUTO_APPLY', approvalMethod: 'AUTOMATIC', approvalUnitId: null }, 'input.valueKind'],
   ])('refuses %s, naming the field, and writes nothing', async (_name, change, field) => {
     const before = await countRows(t, 'additive_discount_definition');
     const input: Record<string, unknown> = { ...zx.zx1(), ...change };
