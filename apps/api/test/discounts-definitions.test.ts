@@ -97,6 +97,16 @@ describe('createAdditiveDiscountDefinition', () => {
     expect(list.additiveDiscountDefinitions.map((d) => d.id)).not.toContain(created.id);
   });
 
+  it('a privacy level above the agent\'s clearance hides the definition from them (changePrivacyLevel)', async () => {
+    const created = await zx.definition(zx.zx1({ name: `Confidential ${zx.tag}` }));
+    const level = await t.ok<{ createPrivacyLevel: { id: string } }>('mutation($i:CreatePrivacyLevelInput!){ createPrivacyLevel(input:$i){ id } }', { i: { name: `Secret ${zx.tag}`, rank: 90 } }, t.adminToken);
+    await t.ok('mutation($id:ID!,$l:ID){ changePrivacyLevel(entity: ADDITIVE_DISCOUNT_DEFINITION, id:$id, privacyLevelId:$l) }', { id: created.id, l: level.createPrivacyLevel.id }, t.adminToken);
+    const fetched = await t.ok<{ additiveDiscountDefinition: unknown }>('query($id:ID!){ additiveDiscountDefinition(id:$id){ id } }', { id: created.id }, zx.agent.token);
+    expect(fetched.additiveDiscountDefinition).toBeNull();
+    const r = await zx.submit({ definitionId: created.id, subscriptionId: await zx.subscription(), amount: '10' });
+    expect([errorCode(r), r.errors?.[0]?.extensions?.field]).toEqual(['BAD_USER_INPUT', 'input.definitionId']);
+  });
+
   it('updateAdditiveDiscountDefinition replaces the terms and validates like create', async () => {
     const created = await zx.definition(zx.zx1({ name: `Editable ${zx.tag}` }));
     const updated = await t.ok<{ updateAdditiveDiscountDefinition: { maxAmount: string; name: string } }>(
