@@ -155,6 +155,8 @@ describe('updateAdHocDiscount', () => {
   it('the submitter changes a pending discount within the range; others may not; an approved one is CONFLICT', async () => {
     const d = (await zx.submit({ definitionId: zx1, subscriptionId: await zx.subscription(), amount: '10' })).data!.submitAdHocDiscount;
     expect((await update(d.id, { amount: '12.50' })).data?.updateAdHocDiscount.amount).toBe('12.50');
+    const [request] = await t.sql<{ amount: string }>(`select payload->>'amount' as amount from approval_request where subject = 'AD_HOC_DISCOUNT' and subject_id = $1`, [d.id]);
+    expect(request!.amount).toBe('12.50');
     const tooMuch = await update(d.id, { amount: '25' });
     expect([errorCode(tooMuch), tooMuch.errors?.[0]?.extensions?.field]).toEqual(['BAD_USER_INPUT', 'input.amount']);
     expect(errorCode(await update(d.id, { amount: '11' }, zx.agent2.token))).toBe('FORBIDDEN');

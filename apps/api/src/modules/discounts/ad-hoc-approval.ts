@@ -51,6 +51,14 @@ export async function openApprovalRequest(ctx: GraphQLContext, discount: AdHocDi
   });
 }
 
+/** After a pending discount changed, its pending request shows the new terms in the inbox. */
+export async function refreshApprovalPayload(ctx: GraphQLContext, discount: AdHocDiscount): Promise<void> {
+  const request = await findPendingApproval(ctx.em, 'AD_HOC_DISCOUNT', discount.id);
+  if (!request) return;
+  const definition = await ctx.em.findOneOrFail(AdditiveDiscountDefinition, { id: discount.definition.id });
+  request.payload = await approvalPayload(ctx.em, discount, definition);
+}
+
 /** The id of the pending approval request deciding this discount, if any. */
 export async function pendingApprovalRequestId(ctx: GraphQLContext, discountId: string): Promise<string | null> {
   return (await findPendingApproval(ctx.em, 'AD_HOC_DISCOUNT', discountId))?.id ?? null;

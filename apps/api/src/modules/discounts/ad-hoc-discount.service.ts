@@ -24,7 +24,7 @@ import { User } from '../access/user.entity.js';
 import { auditSnapshot, recordAudit } from '../audit/audit-trail.js';
 import { getReferenced } from '../catalogue/input-checks.js';
 import { AdHocDiscount } from './ad-hoc-discount.entity.js';
-import { openApprovalRequest } from './ad-hoc-approval.js';
+import { openApprovalRequest, refreshApprovalPayload } from './ad-hoc-approval.js';
 import { AdditiveDiscountDefinition } from './discount-definition.entity.js';
 import { definitionData } from './discount-definition.service.js';
 import { criteriaTarget, loadJobTarget, loadSubscriptionTarget, type DiscountTargetRecord } from './discount-target.js';
@@ -176,6 +176,7 @@ export async function updateAdHocDiscount(ctx: GraphQLContext, id: string, input
   );
   const before = auditSnapshot(discount);
   ctx.em.assign(discount, storedValues(resolved) as never);
+  await refreshApprovalPayload(ctx, discount);
   await ctx.em.flush();
   recordAudit(ctx, { action: 'update', entityType: 'AdHocDiscount', entityId: discount.id, before, after: auditSnapshot(discount) });
   return discount;
