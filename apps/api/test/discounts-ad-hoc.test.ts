@@ -63,7 +63,8 @@ describe('submitAdHocDiscount', () => {
     ['both a subscription and a job', async () => ({ definitionId: zx1, subscriptionId: await zx.subscription(), jobId: await zx.job(), amount: '10' }), 'input.jobId'],
     ['neither a subscription nor a job', async () => ({ definitionId: zx1, amount: '10' }), 'input.subscriptionId'],
     ['an unknown definition', async () => ({ definitionId: '999999', subscriptionId: await zx.subscription(), amount: '10' }), 'input.definitionId'],
-    ['dates on a fixed-date discount', async () => ({ definitionId: zx1, subscriptionId: await zx.subscription(), amount: '10', effectiveDate: new Date().toISOString() }), 'input.effectiveDate'],
+    ['another expiration on a fixed-date discount', async () => ({ definitionId: zx1, subscriptionId: await zx.subscription(), amount: '10', expirationDate: new Date(Date.now() + 5 * DAY).toISOString() }), 'input.expirationDate'],
+    ['a start before the definition on a fixed-date discount', async () => ({ definitionId: zx1, subscriptionId: await zx.subscription(), amount: '10', effectiveDate: new Date(Date.now() - 5 * DAY).toISOString() }), 'input.effectiveDate'],
   ])('refuses %s: BAD_USER_INPUT naming the field, nothing written', async (_name, input, field) => {
     const i = await input();
     const before = await counts();
@@ -73,7 +74,8 @@ describe('submitAdHocDiscount', () => {
   });
 
   it('refuses a definition that is not valid now (expired yesterday, or not yet effective)', async () => {
-    const expired = await zx.definition(zx.zx1({ name: `Expired ${zx.tag}`, effectiveDate: new Date(Date.now() - 30 * DAY).toISOString(), expirationDate: new Date(Date.now() - 2 * DAY).toISOString(), durationUntil: new Date(Date.now() - 2 * DAY).toISOString() }));
+    const ended = new Date(Date.now() - 2 * DAY).toISOString();
+    const expired = await zx.definition(zx.zx1({ name: `Expired ${zx.tag}`, effectiveDate: new Date(Date.now() - 30 * DAY).toISOString(), expirationDate: ended, durationUntil: ended }));
     const future = await zx.definition(zx.zx1({ name: `Future ${zx.tag}`, effectiveDate: new Date(Date.now() + 2 * DAY).toISOString() }));
     for (const id of [expired.id, future.id]) {
       const before = await counts();
@@ -153,6 +155,8 @@ describe('updateAdHocDiscount', () => {
   it('the submitter changes a pending discount within the range; others may not; an approved one is CONFLICT', async () => {
     const d = (await zx.submit({ definitionId: zx1, subscriptionId: await zx.subscription(), amount: '10' })).data!.submitAdHocDiscount;
     expect((await update(d.id, { amount: '12.50' })).data?.updateAdHocDiscount.amount).toBe('12.50');
+    const [request] = await t.sql<{ amount: string }>(`select payload->>'amount' as amount from approval_request where subject = 'AD_HOC_DISCOUNT' and subject_id = $1`, [d.id]);
+    expect(request!.amount).toBe('12.50');
     const tooMuch = await update(d.id, { amount: '25' });
     expect([errorCode(tooMuch), tooMuch.errors?.[0]?.extensions?.field]).toEqual(['BAD_USER_INPUT', 'input.amount']);
     expect(errorCode(await update(d.id, { amount: '11' }, zx.agent2.token))).toBe('FORBIDDEN');

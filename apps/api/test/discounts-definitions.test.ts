@@ -58,7 +58,8 @@ describe('createAdditiveDiscountDefinition', () => {
     ['an unknown approval unit', { approvalUnitId: '999999' }, 'input.approvalUnitId'],
     ['an unknown product', { productIds: ['999999'] }, 'input.productIds.0'],
     ['a job segment on a subscription discount', { includedSegmentIds: ['LATE'] }, 'input.includedSegmentIds.0'],
-    ['auto-apply with manual approval', { application: 'AUTO_APPLY' }, 'input.approvalMethod'],
+    ['auto-apply with manual approval', { application: 'AUTO_APPLY', valueKind: 'AMOUNT', amount: '5' }, 'input.approvalMethod'],
+    ['an auto-apply amount range (nobody picks the amount)', { application: 'AUTO_APPLY', approvalMethod: 'AUTOMATIC', approvalUnitId: null }, 'input.valueKind'],
   ])('refuses %s, naming the field, and writes nothing', async (_name, change, field) => {
     const before = await countRows(t, 'additive_discount_definition');
     const input: Record<string, unknown> = { ...zx.zx1(), ...change };
@@ -94,6 +95,16 @@ describe('createAdditiveDiscountDefinition', () => {
     expect(fetched.additiveDiscountDefinition).toBeNull();
     const list = await t.ok<{ additiveDiscountDefinitions: { id: string }[] }>('{ additiveDiscountDefinitions { id } }', {}, token);
     expect(list.additiveDiscountDefinitions.map((d) => d.id)).not.toContain(created.id);
+  });
+
+  it('a privacy level above the agent\'s clearance hides the definition from them (changePrivacyLevel)', async () => {
+    const created = await zx.definition(zx.zx1({ name: `Confidential ${zx.tag}` }));
+    const level = await t.ok<{ createPrivacyLevel: { id: string } }>('mutation($i:CreatePrivacyLevelInput!){ createPrivacyLevel(input:$i){ id } }', { i: { name: `Secret ${zx.tag}`, rank: 90 } }, t.adminToken);
+    await t.ok('mutation($id:ID!,$l:ID){ changePrivacyLevel(entity: ADDITIVE_DISCOUNT_DEFINITION, id:$id, privacyLevelId:$l) }', { id: created.id, l: level.createPrivacyLevel.id }, t.adminToken);
+    const fetched = await t.ok<{ additiveDiscountDefinition: unknown }>('query($id:ID!){ additiveDiscountDefinition(id:$id){ id } }', { id: created.id }, zx.agent.token);
+    expect(fetched.additiveDiscountDefinition).toBeNull();
+    const r = await zx.submit({ definitionId: created.id, subscriptionId: await zx.subscription(), amount: '10' });
+    expect([errorCode(r), r.errors?.[0]?.extensions?.field]).toEqual(['BAD_USER_INPUT', 'input.definitionId']);
   });
 
   it('updateAdditiveDiscountDefinition replaces the terms and validates like create', async () => {

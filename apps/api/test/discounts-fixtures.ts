@@ -125,9 +125,10 @@ export async function companyZx(t: TestApp, tag = Math.random().toString(36).sli
     },
     /** Seed 003 scenario 1: 5–20 per month, 3 per rolling year per customer, manual by the managers' unit, monthly subscription packages. */
     zx1(extra: Record<string, unknown> = {}) {
+      const validity = self.window();
       return {
         name: `ZX complaint discount ${tag}`, target: 'SUBSCRIPTION', application: 'AD_HOC', valueKind: 'AMOUNT_RANGE', minAmount: '5', maxAmount: '20', currency: 'EUR',
-        ...self.window(), duration: 'FIXED_DATE', durationUntil: iso(Date.now() + 365 * DAY), maxApplications: 3, applicationPeriod: { count: 1, unit: 'YEAR' },
+        ...validity, duration: 'FIXED_DATE', durationUntil: validity.expirationDate, maxApplications: 3, applicationPeriod: { count: 1, unit: 'YEAR' },
         approvalMethod: 'MANUAL', approvalUnitId: careUnit, billingFrequencies: ['MONTHLY'], productTypeIds: [packages], ...extra,
       };
     },

@@ -155,4 +155,50 @@ describe('bill arithmetic through the API', () => {
     const early = await zx.previewSubscription(subscription, '2025-12-01');
     expect([errorCode(early), early.errors?.[0]?.extensions?.field]).toEqual(['BAD_USER_INPUT', 'periodStart']);
   });
+
+  it('a once-off auto-apply subscription discount applies to the first stored bill only; a once-off ad hoc one is used up by billing', async () => {
+    const zx = await companyZx(t);
+    await zx.definition({ ...zx.zx1(), name: `Welcome ${zx.tag}`, application: 'AUTO_APPLY', valueKind: 'PERCENTAGE', percentage: '10', minAmount: null, maxAmount: null,
+      duration: 'ONCE_OFF', durationUntil: null, approvalMethod: 'AUTOMATIC', approvalUnitId: null, maxApplications: null, applicationPeriod: null, effectiveDate: '2026-01-01T00:00:00.000Z' });
+    const gesture = await zx.definition({ ...zx.zx1(), name: `Gesture ${zx.tag}`, valueKind: 'AMOUNT', amount: '3.333', minAmount: null, maxAmount: null, duration: 'ONCE_OFF', durationUntil: null,
+      approvalMethod: 'AUTOMATIC', approvalUnitId: null, maxApplications: null, applicationPeriod: null });
+    const subscription = await zx.subscription();
+    expect((await zx.submit({ definitionId: gesture.id, subscriptionId: subscription })).data?.submitAdHocDiscount.amount).toBe('3.33');
+    // 10% of 29.90 = 2.99, after the ad hoc 3.33: 29.90 − 3.33 − 2.99 = 23.58.
+    const first = (await zx.previewSubscription(subscription, '2026-03-01')).data!.previewSubscriptionBill;
+    expect(summary(first)).toEqual({ lines: [['29.90', ['AD_HOC 3.33', 'AUTO_APPLY 2.99'], '23.58'], ['5.00', [], '5.00']], subtotal: '34.90', discountTotal: '6.32', total: '28.58' });
+    await t.ok('mutation($s:ID!,$p:LocalDate!){ billSubscription(subscriptionId:$s, periodStart:$p){ id } }', { s: subscription, p: '2026-03-01' }, zx.agent.token);
+    expect(summary((await zx.previewSubscription(subscription, '2026-04-01')).data!.previewSubscriptionBill)).toEqual({
+      lines: [['29.90', [], '29.90'], ['5.00', [], '5.00']], subtotal: '34.90', discountTotal: '0.00', total: '34.90',
+    });
+  });
+
+  it('the options for a target leave out definitions whose limit is reached', async () => {
+    const zx = await companyZx(t);
+    const limited = await zx.definition(zx.zx1({ maxApplications: 1, applicationPeriod: { count: 1, unit: 'MONTH' } }));
+    const subscription = await zx.subscription();
+    const options = async () => (await t.ok<{ adHocDiscountOptions: { definition: { id: string }; remaining: number | null }[] }>(
+      'query($s:ID){ adHocDiscountOptions(subscriptionId:$s){ definition { id } remaining } }', { s: subscription }, zx.agent.token)).adHocDiscountOptions;
+    expect(await options()).toEqual([{ definition: { id: limited.id }, remaining: 1 }]);
+    await zx.submit({ definitionId: limited.id, subscriptionId: subscription, amount: '5' });
+    expect(await options()).toEqual([]);
+  });
+
+  it('parallel billing of one period stores one bill; the once-off discount is used once', async () => {
+    const zx = await companyZx(t);
+    const once = await zx.definition(zx.zx1({ name: `Once ${zx.tag}`, duration: 'ONCE_OFF', durationUntil: null, approvalMethod: 'AUTOMATIC', approvalUnitId: null }));
+    const subscription = await zx.subscription();
+    await zx.submit({ definitionId: once.id, subscriptionId: subscription, amount: '10' });
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) =>
+      t.gql('mutation($s:ID!,$p:LocalDate!){ billSubscription(subscriptionId:$s, periodStart:$p){ id total } }', { s: subscription, p: i % 2 ? '2026-05-01' : '2026-06-01' }, zx.agent.token)));
+    const stored = await t.sql<{ period_start: string; total: string }>("select to_char(period_start, 'YYYY-MM-DD') as period_start, total::text from bill where subscription_id = $1 order by period_start", [subscription]);
+    // At most one bill per period (a refused one can be billed again); the 10.00 went to exactly one bill.
+    expect(new Set(stored.map((b) => b.period_start)).size).toBe(stored.length);
+    expect(stored.filter((b) => Number(b.total) === 24.9)).toHaveLength(1);
+    expect(stored.every((b) => [24.9, 34.9].includes(Number(b.total)))).toBe(true);
+    expect(results.filter((r) => !r.errors)).toHaveLength(stored.length);
+    const [discount] = await t.sql<{ bills: string }>('select count(distinct consumed_by_bill_id)::text as bills from ad_hoc_discount where subscription_id = $1', [subscription]);
+    expect(discount!.bills).toBe('1');
+    expect(results.filter((r) => r.errors).every((r) => errorCode(r) === 'CONFLICT')).toBe(true);
+  });
 });

@@ -50,7 +50,9 @@ describe('validateAdHocSubmission', () => {
     ['amount below the range', {}, { amount: '4.99' }, 'VALUE_OUT_OF_RANGE', 'input.amount'],
     ['amount missing for a range', {}, { amount: null }, 'VALUE_OUT_OF_RANGE', 'input.amount'],
     ['fixed amount changed', { valueKind: 'AMOUNT', amount: '10' }, { amount: '12' }, 'VALUE_OUT_OF_RANGE', 'input.amount'],
-    ['fixed date with agent dates', {}, { effectiveDate: NOW }, 'DATES_NOT_ALLOWED', 'input.effectiveDate'],
+    ['fixed date starting before the definition', {}, { effectiveDate: '2014-12-01T00:00:00Z' }, 'DATES_OUT_OF_VALIDITY', 'input.effectiveDate'],
+    ['fixed date starting after its fixed date', {}, { effectiveDate: '2016-01-01T00:00:00Z' }, 'DATES_OUT_OF_VALIDITY', 'input.effectiveDate'],
+    ['fixed date with another expiration', {}, { expirationDate: '2015-11-30T00:00:00Z' }, 'DATES_NOT_ALLOWED', 'input.expirationDate'],
     ['once-off with dates', { duration: 'ONCE_OFF' }, { expirationDate: NOW }, 'DATES_NOT_ALLOWED', 'input.effectiveDate'],
     ['flexible without dates', { duration: 'FLEXIBLE' }, {}, 'DATES_REQUIRED', 'input.effectiveDate'],
     ['flexible without expiration', { duration: 'FLEXIBLE' }, { effectiveDate: NOW }, 'DATES_REQUIRED', 'input.expirationDate'],
@@ -69,13 +71,18 @@ describe('validateAdHocSubmission', () => {
     expect(r).toEqual({ ok: true, value: { percentage: '50', applicableProductIds: ['installation-fee'], onceOff: true } });
   });
 
+  it('a fixed-date discount may start later than now and keeps the definition\'s date as expiration', () => {
+    const r = validateAdHocSubmission(ZX1, sub({ effectiveDate: '2015-07-01T00:00:00Z', expirationDate: '2015-12-31T00:00:00Z' }), NOW);
+    expect(r.ok && [r.value.effectiveDate, r.value.expirationDate]).toEqual(['2015-07-01T00:00:00Z', '2015-12-31T00:00:00Z']);
+  });
+
   it('flexible dates within validity are kept', () => {
     const r = validateAdHocSubmission({ ...ZX1, duration: 'FLEXIBLE' }, sub({ effectiveDate: '2015-07-01T00:00:00Z', expirationDate: '2015-12-31T00:00:00Z' }), NOW);
     expect(r.ok && [r.value.effectiveDate, r.value.expirationDate]).toEqual(['2015-07-01T00:00:00Z', '2015-12-31T00:00:00Z']);
   });
 });
 
-describe('checkApplicationLimit (3 per 1 year, window [now − 1 year, now])', () => {
+describe('checkApplicationLimit (3 per 1 year, window from now − 1 year)', () => {
   const at = (providedOn: string, state: AdHocDiscountState = 'APPROVED') => ({ providedOn, state });
   it.each<[string, { providedOn: string; state: AdHocDiscountState }[], boolean]>([
     ['none yet', [], true],
@@ -83,6 +90,7 @@ describe('checkApplicationLimit (3 per 1 year, window [now − 1 year, now])', (
     ['three pending or approved', [at('2015-01-01T00:00:00Z'), at('2015-03-01T00:00:00Z', 'PENDING_APPROVAL'), at('2015-05-01T00:00:00Z')], false],
     ['cancelled ones do not count', [at('2015-01-01T00:00:00Z'), at('2015-03-01T00:00:00Z', 'CANCELLED'), at('2015-05-01T00:00:00Z')], true],
     ['exactly one year ago still counts', [at('2014-06-15T10:00:00Z'), at('2015-03-01T00:00:00Z'), at('2015-05-01T00:00:00Z')], false],
+    ['one provided after now (committed while this one waited for the lock) counts', [at('2015-03-01T00:00:00Z'), at('2015-05-01T00:00:00Z'), at('2015-06-15T10:00:00.250Z')], false],
     ['just over a year ago does not', [at('2014-06-15T09:59:59Z'), at('2015-03-01T00:00:00Z'), at('2015-05-01T00:00:00Z')], true],
   ])('%s → allowed %s', (_name, existing, allowed) => {
     const r = checkApplicationLimit(ZX1, existing, NOW);

@@ -61,8 +61,9 @@ export type SubmissionFailureReason =
 /**
  * Validates a submission against its definition at `now`. Decisions: AMOUNT, PERCENTAGE and
  * FREE_PERIOD take the definition's value (a submitted value must equal it or be absent);
- * AMOUNT_RANGE needs an amount within [min, max] (per billing period); FIXED_DATE takes
- * [now, durationUntil] (refused once that date has passed); FLEXIBLE needs effective ≤ expiration, both
+ * AMOUNT_RANGE needs an amount within [min, max] (per billing period); FIXED_DATE runs from now (or a
+ * later effective date the agent gives) until durationUntil (refused once that date has passed; an
+ * expiration, if given, must be that date); FLEXIBLE needs effective ≤ expiration, both
  * within the definition's validity (expiry inclusive, see `inclusiveEndMs`); ONCE_OFF takes no dates.
  */
 export function validateAdHocSubmission(
@@ -105,11 +106,21 @@ export function validateAdHocSubmission(
   if (def.duration === 'ONCE_OFF') {
     if (sub.effectiveDate || sub.expirationDate) return fail('DATES_NOT_ALLOWED', 'A once-off discount takes no dates', 'input.effectiveDate');
   } else if (def.duration === 'FIXED_DATE') {
-    if (sub.effectiveDate || sub.expirationDate) return fail('DATES_NOT_ALLOWED', 'A fixed-date discount takes the definition\'s dates', 'input.effectiveDate');
     if (def.durationUntil && Date.parse(now) >= inclusiveEndMs(def.durationUntil)) {
       return fail('DATES_OUT_OF_VALIDITY', 'The fixed date of this definition has passed', 'input.definitionId');
     }
-    resolved.effectiveDate = now;
+    // The discount runs until the definition's fixed date; the agent may start it later than now.
+    const untilEnd = def.durationUntil ? inclusiveEndMs(def.durationUntil) : Number.POSITIVE_INFINITY;
+    if (sub.effectiveDate) {
+      const from = Date.parse(sub.effectiveDate);
+      if (Number.isNaN(from) || from < Date.parse(def.effectiveDate) || from >= untilEnd) {
+        return fail('DATES_OUT_OF_VALIDITY', 'The effective date must fall between the definition\'s effective date and its fixed date', 'input.effectiveDate');
+      }
+    }
+    if (sub.expirationDate && (Number.isNaN(Date.parse(sub.expirationDate)) || inclusiveEndMs(sub.expirationDate) !== untilEnd)) {
+      return fail('DATES_NOT_ALLOWED', `A fixed-date discount runs until the definition's date ${def.durationUntil ?? ''}`, 'input.expirationDate');
+    }
+    resolved.effectiveDate = sub.effectiveDate ?? now;
     resolved.expirationDate = def.durationUntil ?? undefined;
   } else {
     if (!sub.effectiveDate) return fail('DATES_REQUIRED', 'A flexible discount needs an effective date', 'input.effectiveDate');
@@ -131,7 +142,9 @@ const UNIT: Record<Period['unit'], 'days' | 'weeks' | 'months' | 'years'> = { DA
 /**
  * Rolling limit ("N per period per customer"): `existing` are the provided-on instants and states
  * of this customer's discounts of this definition. Pending and approved count, cancelled do not;
- * the window is [now − period, now] (both ends inclusive).
+ * the window starts at now − period (inclusive). A discount provided after `now` counts too: a
+ * submission that waited for the limit lock must see the ones committed meanwhile, even though they
+ * carry a later instant than the one it read at its start.
  */
 export function checkApplicationLimit(
   def: Pick<AdditiveDiscountDefinitionData, 'maxApplications' | 'applicationPeriod'>,
@@ -144,7 +157,7 @@ export function checkApplicationLimit(
   const used = existing.filter((e) => {
     if (e.state === 'CANCELLED') return false;
     const at = DateTime.fromISO(e.providedOn, { zone: 'UTC' });
-    return at >= start && at <= end;
+    return at >= start;
   }).length;
   if (used >= def.maxApplications) {
     return fail('LIMIT_REACHED', `This customer already has ${used} of at most ${def.maxApplications} in ${def.applicationPeriod.count} ${def.applicationPeriod.unit.toLowerCase()}(s)`, 'input.definitionId');

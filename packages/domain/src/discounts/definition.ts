@@ -50,7 +50,8 @@ export type DefinitionFailureReason =
   | 'APPROVAL_UNIT_REQUIRED'
   | 'AUTO_APPLY_MANUAL_APPROVAL'
   | 'LIMIT_INVALID'
-  | 'FREE_PERIOD_NEEDS_SUBSCRIPTION';
+  | 'FREE_PERIOD_NEEDS_SUBSCRIPTION'
+  | 'AUTO_APPLY_RANGE';
 
 const DAY_MS = 86_400_000;
 
@@ -79,7 +80,8 @@ function instant(value: string | null | undefined): number | undefined {
  * step: auto-apply discounts are applied whenever the criteria hold, nobody is there to approve).
  * Expiry is inclusive (`inclusiveEndMs`), so an expiration on the effective date is one day of validity.
  * FIXED_DATE's `durationUntil` must be on or after the effective date and not after the expiration.
- * A FREE_PERIOD discount is for subscriptions only (a job has no billing period to make free).
+ * A FREE_PERIOD discount is for subscriptions only (a job has no billing period to make free); an
+ * AUTO_APPLY discount cannot be an AMOUNT_RANGE (nobody picks the amount).
  */
 export function validateDiscountDefinition(
   def: AdditiveDiscountDefinitionData,
@@ -125,6 +127,7 @@ export function validateDiscountDefinition(
     if (until < effective || (expiration !== undefined && until > expiration)) return fail('DURATION_UNTIL_REQUIRED', 'The fixed date must fall within the definition\'s validity', 'input.durationUntil');
   }
   if (def.valueKind === 'FREE_PERIOD' && def.target === 'JOB') return fail('FREE_PERIOD_NEEDS_SUBSCRIPTION', 'A free period discounts billing periods: only subscriptions have them', 'input.valueKind');
+  if (def.application === 'AUTO_APPLY' && def.valueKind === 'AMOUNT_RANGE') return fail('AUTO_APPLY_RANGE', 'An auto-apply discount has nobody to pick an amount from a range: use a fixed amount', 'input.valueKind');
   if (def.application === 'AUTO_APPLY' && def.approvalMethod === 'MANUAL') return fail('AUTO_APPLY_MANUAL_APPROVAL', 'An auto-apply discount cannot need manual approval', 'input.approvalMethod');
   if (def.approvalMethod === 'MANUAL' && !def.approvalUnitId) return fail('APPROVAL_UNIT_REQUIRED', 'Manual approval needs an approval unit', 'input.approvalUnitId');
   const hasLimit = def.maxApplications !== null && def.maxApplications !== undefined;

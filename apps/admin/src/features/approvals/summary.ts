@@ -9,9 +9,9 @@ export function summarise(subject: string, payload: Record<string, unknown> | nu
       return `${text('number') ?? ''} ${text('definitionName') ?? 'discount'}: ${value}${products} for ${text('customerName') ?? 'a customer'} (${(text('target') ?? '').toLowerCase()} ${text('targetId') ?? ''})`.trim();
     }
     case 'CAMPAIGN_EXTENSION':
-      return `${text('campaignName') ?? `campaign ${text('campaignId') ?? ''}`}: expiry to ${text('newExpiresAt') ?? '?'}${text('reason') ? ` (${text('reason')})` : ''}`;
+      return `${text('campaignName') ?? `campaign ${text('campaignId') ?? ''}`}: expiry ${text('currentExpiresAtLocal') ? `from ${text('currentExpiresAtLocal')} ` : ''}to ${text('newExpiresAtLocal') ?? text('newExpiresAt') ?? '?'}${text('reason') ? ` (${text('reason')})` : ''}`;
     case 'BUDGET_INCREASE':
-      return `${text('campaignName') ?? `campaign ${text('campaignId') ?? ''}`}: budget to ${text('newAmount') ?? '?'}${text('reason') ? ` (${text('reason')})` : ''}`;
+      return `${text('campaignName') ?? `campaign ${text('campaignId') ?? ''}`}: budget ${text('currentAmount') ? `from ${text('currentAmount')} ` : ''}to ${text('newAmount') ?? '?'}${text('currency') ? ` ${text('currency')}` : ''}${text('period') ? ` per ${text('period')!.toLowerCase()}` : ''}${text('reason') ? ` (${text('reason')})` : ''}`;
     case 'ONE_PER_CUSTOMER_EXCEPTION':
       return `${text('campaignName') ?? `campaign ${text('campaignId') ?? ''}`}: one more for ${text('customerName') ?? `customer ${text('customerId') ?? ''}`}${text('reason') ? ` (${text('reason')})` : ''}`;
     default:

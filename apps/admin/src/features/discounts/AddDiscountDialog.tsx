@@ -77,7 +77,7 @@ export function AddDiscountDialog({ kind, targetId, lines, onClose, onDone }: Pr
           value={definitionId}
           onChange={(v) => { setDefinitionId(v); setProducts([]); setErrors({}); }}
           error={errors.definitionId}
-          disabled={fetching}
+          placeholder={fetching ? 'Loading…' : 'Pick a discount'}
         />
         {option && def && (
           <Text size="sm" c="dimmed" data-testid="allowed-range">

@@ -99,7 +99,9 @@ function toInput(v: z.output<typeof schema>) {
     duration: v.duration, durationUntil: v.duration === 'FIXED_DATE' ? instant(v.durationUntil) : null,
     maxApplications: v.maxApplications === '' ? null : Number(v.maxApplications),
     applicationPeriod: v.periodCount === '' ? null : { count: Number(v.periodCount), unit: v.periodUnit },
-    approvalMethod: v.approvalMethod, approvalUnitId: v.approvalMethod === 'MANUAL' ? orNull(v.approvalUnitId) : null,
+    // An auto-apply discount is approved automatically (nobody is there to approve it).
+    approvalMethod: v.application === 'AUTO_APPLY' ? 'AUTOMATIC' : v.approvalMethod,
+    approvalUnitId: v.application === 'AD_HOC' && v.approvalMethod === 'MANUAL' ? orNull(v.approvalUnitId) : null,
     billingFrequencies: v.target === 'SUBSCRIPTION' ? v.billingFrequencies : [],
     productIds: v.productIds, productTypeIds: v.productTypeIds, includedSegmentIds: v.includedSegmentIds, excludedSegmentIds: v.excludedSegmentIds,
   };
@@ -138,6 +140,7 @@ export function DefinitionsPage() {
   const kind = form.watch('valueKind');
   const target = form.watch('target');
   const method = form.watch('approvalMethod');
+  const application = form.watch('application');
   const duration = form.watch('duration');
   const err = (name: keyof Values) => form.formState.errors[name]?.message as string | undefined;
   const segmentOptions = (data?.segments ?? []).filter((s) => s.entity === 'CUSTOMER' || s.entity === target).map((s) => ({ value: s.id, label: `${s.name} (${s.entity.toLowerCase()})` }));
@@ -185,7 +188,7 @@ export function DefinitionsPage() {
         <SimpleGrid cols={3}>
           <SelectField control={form.control} name="target" label="For" data={[...TARGETS]} />
           <SelectField control={form.control} name="application" label="Application" data={[{ value: 'AD_HOC', label: 'Ad hoc (agents add it)' }, { value: 'AUTO_APPLY', label: 'Auto-apply' }]} />
-          <SelectField control={form.control} name="valueKind" label="Value kind" data={VALUE_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} />
+          <SelectField control={form.control} name="valueKind" label="Value kind" data={VALUE_KINDS.filter((k) => application === 'AD_HOC' || k !== 'AMOUNT_RANGE').map((k) => ({ value: k, label: KIND_LABELS[k] }))} />
         </SimpleGrid>
         <SimpleGrid cols={3}>
           {kind === 'AMOUNT' && <TextInput label="Amount" {...form.register('amount')} error={err('amount')} />}
@@ -212,10 +215,12 @@ export function DefinitionsPage() {
           <TextInput label="Within (rolling)" description="number of periods" {...form.register('periodCount')} error={err('periodCount')} />
           <SelectField control={form.control} name="periodUnit" label="Period unit" data={[...UNITS]} />
         </SimpleGrid>
-        <SimpleGrid cols={2}>
-          <SelectField control={form.control} name="approvalMethod" label="Approval" data={[...METHODS]} />
-          {method === 'MANUAL' && <SelectField control={form.control} name="approvalUnitId" label="Approval unit" data={(data?.units ?? []).map((u) => ({ value: u.id, label: u.name }))} />}
-        </SimpleGrid>
+        {application === 'AD_HOC' && (
+          <SimpleGrid cols={2}>
+            <SelectField control={form.control} name="approvalMethod" label="Approval" data={[...METHODS]} />
+            {method === 'MANUAL' && <SelectField control={form.control} name="approvalUnitId" label="Approval unit" data={(data?.units ?? []).map((u) => ({ value: u.id, label: u.name }))} />}
+          </SimpleGrid>
+        )}
         {target === 'SUBSCRIPTION' && <MultiSelectField control={form.control} name="billingFrequencies" label="Billing frequencies (empty: any)" data={[...FREQUENCIES]} />}
         <SimpleGrid cols={2}>
           <MultiSelectField control={form.control} name="productIds" label="Products (empty: any)" data={(data?.products ?? []).map((p) => ({ value: p.id, label: `${p.code} · ${p.name}` }))} />

@@ -9,6 +9,7 @@ import { confirmMutation } from '../../components/confirm';
 import { PageHeader } from '../../components/PageHeader';
 import { graphql } from '../../graphql';
 import { AddDiscountDialog } from './AddDiscountDialog';
+import { EditDiscountDialog } from './EditDiscountDialog';
 import { BillFields, BillView } from './BillView';
 import { describeValue, toDay } from './format';
 
@@ -25,7 +26,7 @@ const TargetQuery = graphql(`
     adHocDiscounts(filter: $filter, first: 100) {
       nodes {
         id number state definition { id name valueKind } amount percentage freePeriodDays currency consumed onceOff
-        applicableProducts { code } providedBy { name } providedOn approvedBy { name } approvedOn cancelledBy { name } cancelledOn decisionComment
+        applicableProducts { code } providedBy { id name } providedOn approvedBy { name } approvedOn cancelledBy { name } cancelledOn decisionComment
       }
     }
     bills(subscriptionId: $billsOfSubscription, jobId: $billsOfJob) { id number periodStart total currency createdAt }
@@ -52,7 +53,7 @@ const firstOfMonth = () => `${new Date().toISOString().slice(0, 7)}-01`;
 /** A subscription's or job's ad hoc discounts, "add discount", the bill preview per line and billing. */
 export function TargetDiscountsPage({ kind }: { kind: 'SUBSCRIPTION' | 'JOB' }) {
   const { id = '' } = useParams();
-  const { ability } = useViewer();
+  const { ability, me } = useViewer();
   const isJob = kind === 'JOB';
   const [{ data, fetching, error }, refetch] = useQuery({
     query: TargetQuery,
@@ -62,10 +63,12 @@ export function TargetDiscountsPage({ kind }: { kind: 'SUBSCRIPTION' | 'JOB' }) 
     },
   });
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<{ id: string; number: string; amount: string | null } | null>(null);
   const [periodStart, setPeriodStart] = useState(firstOfMonth());
   const [previewed, setPreviewed] = useState<string | null>(isJob ? 'job' : null);
   const [subscriptionBill, refreshSubscriptionBill] = useQuery({ query: PreviewSubscription, variables: { id, periodStart }, pause: isJob || previewed === null });
-  const [jobBill, refreshJobBill] = useQuery({ query: PreviewJob, variables: { id }, pause: !isJob });
+  const canPreview = ability.can('preview', 'Bill');
+  const [jobBill, refreshJobBill] = useQuery({ query: PreviewJob, variables: { id }, pause: !isJob || !canPreview });
   const [, billSubscription] = useMutation(BillSubscription);
   const [, billJob] = useMutation(BillJob);
   const [periodError, setPeriodError] = useState<string | null>(null);
@@ -80,7 +83,8 @@ export function TargetDiscountsPage({ kind }: { kind: 'SUBSCRIPTION' | 'JOB' }) 
   const target = isJob ? data?.job : data?.subscription;
   if (!target) return <Title order={3}>{isJob ? 'Job' : 'Subscription'} not found</Title>;
   const lines = data?.job ? data.job.lines : (data?.subscription?.services ?? []);
-  const preview = isJob ? jobBill : subscriptionBill;
+  // A subscription's preview shows only once asked for the period typed (billing bills that period).
+  const preview = isJob ? jobBill : previewed === periodStart ? subscriptionBill : { data: undefined, error: undefined };
   const previewError = preview.error ? (applyApiErrors(preview.error, () => undefined, []) ?? errorMessage(preview.error)) : null;
 
   return (
@@ -100,10 +104,10 @@ export function TargetDiscountsPage({ kind }: { kind: 'SUBSCRIPTION' | 'JOB' }) 
       <Title order={3} mb="xs">Ad hoc discounts</Title>
       <Table striped aria-label="ad hoc discounts" mb="lg">
         <Table.Thead>
-          <Table.Tr><Table.Th>Number</Table.Th><Table.Th>Definition</Table.Th><Table.Th>Value</Table.Th><Table.Th>Products</Table.Th><Table.Th>State</Table.Th><Table.Th>Provided</Table.Th><Table.Th>Decided</Table.Th></Table.Tr>
+          <Table.Tr><Table.Th>Number</Table.Th><Table.Th>Definition</Table.Th><Table.Th>Value</Table.Th><Table.Th>Products</Table.Th><Table.Th>State</Table.Th><Table.Th>Provided</Table.Th><Table.Th>Decided</Table.Th><Table.Th /></Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {data?.adHocDiscounts.nodes.length === 0 && <Table.Tr><Table.Td colSpan={7}><Text c="dimmed">No ad hoc discounts.</Text></Table.Td></Table.Tr>}
+          {data?.adHocDiscounts.nodes.length === 0 && <Table.Tr><Table.Td colSpan={8}><Text c="dimmed">No ad hoc discounts.</Text></Table.Td></Table.Tr>}
           {data?.adHocDiscounts.nodes.map((d) => (
             <Table.Tr key={d.id}>
               <Table.Td>{d.number}</Table.Td>
@@ -117,44 +121,54 @@ export function TargetDiscountsPage({ kind }: { kind: 'SUBSCRIPTION' | 'JOB' }) 
                 {d.cancelledOn && `cancelled by ${d.cancelledBy?.name ?? '?'}, ${toDay(d.cancelledOn)}`}
                 {d.decisionComment && <Text size="xs" c="dimmed">{d.decisionComment}</Text>}
               </Table.Td>
+              <Table.Td>
+                {/* Only the submitter changes a pending discount (the API enforces it too). */}
+                {d.state === 'PENDING_APPROVAL' && d.providedBy.id === me.id && d.definition.valueKind === 'AMOUNT_RANGE' && ability.can('update', 'AdHocDiscount') && (
+                  <Button size="xs" variant="light" onClick={() => setEditing(d)}>Change…</Button>
+                )}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
 
-      <Group justify="space-between" mb="xs" align="end">
-        <Title order={3}>Bill preview</Title>
-        <Group align="end">
-          {!isJob && (
-            <>
-              <TextInput label="Period start" placeholder="YYYY-MM-DD" value={periodStart} error={periodError} onChange={(e) => { setPeriodStart(e.currentTarget.value); setPreviewed(null); }} />
-              <Button variant="light" onClick={() => {
-                const ok = /^\d{4}-\d{2}-\d{2}$/.test(periodStart);
-                setPeriodError(ok ? null : 'A date as YYYY-MM-DD');
-                if (ok) setPreviewed(periodStart);
-              }}>Preview bill</Button>
-            </>
-          )}
-          {ability.can('bill', 'Bill') && preview.data && (
-            <Button
-              color="green"
-              onClick={() =>
-                confirmMutation(
-                  isJob ? 'Bill this job' : `Bill the period from ${periodStart}`,
-                  'The bill is stored with these discounts; once-off discounts are used up. This cannot be undone.',
-                  () => (isJob ? billJob({ id }) : billSubscription({ id, periodStart })),
-                  { success: 'Billed', onDone: reload },
-                )
-              }
-            >
-              Bill
-            </Button>
-          )}
+      {canPreview && (
+        <>
+        <Group justify="space-between" mb="xs" align="end">
+          <Title order={3}>Bill preview</Title>
+          <Group align="end">
+            {!isJob && (
+              <>
+                <TextInput label="Period start" placeholder="YYYY-MM-DD" value={periodStart} error={periodError} onChange={(e) => { setPeriodStart(e.currentTarget.value); setPreviewed(null); }} />
+                <Button variant="light" onClick={() => {
+                  const ok = /^\d{4}-\d{2}-\d{2}$/.test(periodStart);
+                  setPeriodError(ok ? null : 'A date as YYYY-MM-DD');
+                  if (ok) setPreviewed(periodStart);
+                }}>Preview bill</Button>
+              </>
+            )}
+            {ability.can('bill', 'Bill') && preview.data && (
+              <Button
+                color="green"
+                onClick={() =>
+                  confirmMutation(
+                    isJob ? 'Bill this job' : `Bill the period from ${periodStart}`,
+                    'The bill is stored with these discounts; once-off discounts are used up. This cannot be undone.',
+                    () => (isJob ? billJob({ id }) : billSubscription({ id, periodStart })),
+                    { success: 'Billed', onDone: reload },
+                  )
+                }
+              >
+                Bill
+              </Button>
+            )}
+          </Group>
         </Group>
-      </Group>
-      {previewError && <Alert color="red" mb="sm">{previewError}</Alert>}
-      {preview.data && <BillView bill={'previewJobBill' in preview.data ? preview.data.previewJobBill : preview.data.previewSubscriptionBill} />}
-      {!preview.data && !previewError && <Text c="dimmed" mb="md">{isJob ? 'Loading…' : 'Pick the period start and preview the bill.'}</Text>}
+        {previewError && <Alert color="red" mb="sm">{previewError}</Alert>}
+        {preview.data && <BillView bill={'previewJobBill' in preview.data ? preview.data.previewJobBill : preview.data.previewSubscriptionBill} />}
+        {!preview.data && !previewError && <Text c="dimmed" mb="md">{isJob ? 'Loading…' : 'Pick the period start and preview the bill.'}</Text>}
+        </>
+      )}
 
       {(data?.bills.length ?? 0) > 0 && (
         <Stack gap={4} mt="lg">
@@ -162,6 +176,7 @@ export function TargetDiscountsPage({ kind }: { kind: 'SUBSCRIPTION' | 'JOB' }) 
           {data?.bills.map((b) => <Text size="sm" key={b.id}>{b.number}{b.periodStart ? ` · from ${b.periodStart}` : ''} · {b.total} {b.currency} · {new Date(b.createdAt).toLocaleString()}</Text>)}
         </Stack>
       )}
+      {editing && <EditDiscountDialog discount={editing} onClose={() => setEditing(null)} onDone={() => { setEditing(null); reload(); }} />}
       {adding && (
         <AddDiscountDialog
           kind={kind}

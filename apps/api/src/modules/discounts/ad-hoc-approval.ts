@@ -12,6 +12,7 @@ import type { GraphQLContext } from '../../graphql/context.js';
 import { conflict, forbidden } from '../../graphql/errors.js';
 import { User } from '../access/user.entity.js';
 import type { ApprovalHandler, DecidedApprovalRequest } from '../approvals/approval-handler.js';
+import { ApprovalRequest } from '../approvals/approval-request.entity.js';
 import { decideApproval, findPendingApproval, requestApproval } from '../approvals/approvals.service.js';
 import { auditSnapshot, recordAudit } from '../audit/audit-trail.js';
 import { Customer } from '../catalogue/customer.entity.js';
@@ -50,6 +51,14 @@ export async function openApprovalRequest(ctx: GraphQLContext, discount: AdHocDi
   });
 }
 
+/** After a pending discount changed, its pending request shows the new terms in the inbox. */
+export async function refreshApprovalPayload(ctx: GraphQLContext, discount: AdHocDiscount): Promise<void> {
+  const request = await findPendingApproval(ctx.em, 'AD_HOC_DISCOUNT', discount.id);
+  if (!request) return;
+  const definition = await ctx.em.findOneOrFail(AdditiveDiscountDefinition, { id: discount.definition.id });
+  request.payload = await approvalPayload(ctx.em, discount, definition);
+}
+
 /** The id of the pending approval request deciding this discount, if any. */
 export async function pendingApprovalRequestId(ctx: GraphQLContext, discountId: string): Promise<string | null> {
   return (await findPendingApproval(ctx.em, 'AD_HOC_DISCOUNT', discountId))?.id ?? null;
@@ -73,17 +82,20 @@ export async function decideAdHocDiscount(ctx: GraphQLContext, id: string, appro
 }
 
 /** Loads and locks the discount a decided request is about, and checks the decision against it. */
-async function decidedDiscount(ctx: GraphQLContext, request: DecidedApprovalRequest): Promise<AdHocDiscount> {
+async function decidedDiscount(ctx: GraphQLContext, request: DecidedApprovalRequest): Promise<AdHocDiscount | null> {
   const discount = await ctx.em.findOne(AdHocDiscount, { id: request.subjectId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-  if (!discount) throw conflict(`Ad hoc discount ${request.subjectId} no longer exists`);
-  const definition = await ctx.em.findOneOrFail(AdditiveDiscountDefinition, { id: discount.definition.id });
+  // Discounts are never deleted; a request about one that does not exist (made outside this module)
+  // is decided without effect.
+  if (!discount) return null;
+  // The unit the request was routed to (the definition's approval unit when the discount was submitted).
+  const routed = await ctx.em.findOneOrFail(ApprovalRequest, { id: request.id });
   const decider = await ctx.em.findOneOrFail(User, { id: request.decidedById });
   if (!decider.isSuperUser) {
     const allowed = canApproveAdHocDiscount({
       state: discount.state,
       submitterId: String(discount.providedBy.id),
       approverId: decider.id,
-      approvalUnitId: definition.approvalUnit ? String(definition.approvalUnit.id) : null,
+      approvalUnitId: routed.decidingUnit ? String(routed.decidingUnit.id) : null,
       approverMemberships: decider.unit ? decider.roles.map((role) => ({ unitId: String(decider.unit!.id), role })) : [],
     });
     if (!allowed.ok) {
@@ -96,6 +108,7 @@ async function decidedDiscount(ctx: GraphQLContext, request: DecidedApprovalRequ
 
 async function applyDecision(ctx: GraphQLContext, request: DecidedApprovalRequest): Promise<void> {
   const discount = await decidedDiscount(ctx, request);
+  if (!discount) return;
   const next = transitionAdHocDiscount(discount.state, request.approved ? 'APPROVE' : 'CANCEL');
   if (!next.ok) throw conflict(next.explanation, { state: discount.state });
   const before = auditSnapshot(discount);

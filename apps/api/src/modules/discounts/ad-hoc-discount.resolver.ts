@@ -15,7 +15,7 @@ import { decideAdHocDiscount, pendingApprovalRequestId } from './ad-hoc-approval
 import { AdHocDiscount } from './ad-hoc-discount.entity.js';
 import { adHocDiscountOptions, findAdHocDiscount, pageAdHocDiscounts, submitAdHocDiscount, updateAdHocDiscount, type AdHocDiscountOption } from './ad-hoc-discount.service.js';
 import { AdditiveDiscountDefinition } from './discount-definition.entity.js';
-import { shownAmount } from './discount-definition.resolver.js';
+import { shownAmount } from './discount-definition.service.js';
 import {
   AdditiveDiscountDefinitionType,
   AdHocDiscountConnection,

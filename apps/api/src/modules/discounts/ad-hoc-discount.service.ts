@@ -24,7 +24,7 @@ import { User } from '../access/user.entity.js';
 import { auditSnapshot, recordAudit } from '../audit/audit-trail.js';
 import { getReferenced } from '../catalogue/input-checks.js';
 import { AdHocDiscount } from './ad-hoc-discount.entity.js';
-import { openApprovalRequest } from './ad-hoc-approval.js';
+import { openApprovalRequest, refreshApprovalPayload } from './ad-hoc-approval.js';
 import { AdditiveDiscountDefinition } from './discount-definition.entity.js';
 import { definitionData } from './discount-definition.service.js';
 import { criteriaTarget, loadJobTarget, loadSubscriptionTarget, type DiscountTargetRecord } from './discount-target.js';
@@ -169,18 +169,14 @@ export async function updateAdHocDiscount(ctx: GraphQLContext, id: string, input
       percentage: pick('percentage', undefined),
       freePeriodDays: pick('freePeriodDays', undefined),
       applicableProductIds: ids(pick('applicableProductIds', discount.applicableProductIds), 'input.applicableProductIds'),
-      effectiveDate: definition.duration === 'FLEXIBLE' ? iso(pick('effectiveDate', discount.effectiveDate)) : iso(input.effectiveDate),
+      effectiveDate: definition.duration === 'ONCE_OFF' ? iso(input.effectiveDate) : iso(pick('effectiveDate', discount.effectiveDate)),
       expirationDate: definition.duration === 'FLEXIBLE' ? iso(pick('expirationDate', discount.expirationDate)) : iso(input.expirationDate),
     },
     new Date(),
   );
   const before = auditSnapshot(discount);
-  const values = storedValues(resolved);
-  // A fixed-date discount keeps the dates it got on submission.
-  if (definition.duration === 'FIXED_DATE') {
-    values.effectiveDate = discount.effectiveDate ?? values.effectiveDate;
-  }
-  ctx.em.assign(discount, values as never);
+  ctx.em.assign(discount, storedValues(resolved) as never);
+  await refreshApprovalPayload(ctx, discount);
   await ctx.em.flush();
   recordAudit(ctx, { action: 'update', entityType: 'AdHocDiscount', entityId: discount.id, before, after: auditSnapshot(discount) });
   return discount;

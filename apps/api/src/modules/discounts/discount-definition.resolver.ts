@@ -1,4 +1,4 @@
-import { formatMoney, Money } from '@perkflow/domain';
+import { Money } from '@perkflow/domain';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Can } from '../../graphql/guard.js';
@@ -13,14 +13,8 @@ import { ProductType } from '../catalogue/product-type.entity.js';
 import { Product } from '../catalogue/product.entity.js';
 import { Segment } from '../catalogue/segment.entity.js';
 import { AdditiveDiscountDefinition } from './discount-definition.entity.js';
-import { createDefinition, findDefinition, listDefinitions, updateDefinition } from './discount-definition.service.js';
+import { createDefinition, findDefinition, listDefinitions, shownAmount, updateDefinition } from './discount-definition.service.js';
 import { AdditiveDiscountDefinitionType, CreateAdditiveDiscountDefinitionInput, DiscountApplicationEnum, DiscountTargetEnum } from './discounts.types.js';
-
-/** A stored amount shown with the currency's minor digits, or as an exact decimal without a currency. */
-export function shownAmount(value: string | null | undefined, currency: string | null | undefined): string | null {
-  if (value == null) return null;
-  return currency ? formatMoney(value, currency) : new Money(value).toFixed(2);
-}
 
 async function byIds<T extends object>(ctx: GraphQLContext, entity: new () => T, ids: readonly string[]): Promise<T[]> {
   if (ids.length === 0) return [];

@@ -1,6 +1,6 @@
 /** Additive discount definitions (SPEC §3): create, update, list; validation by @perkflow/domain, failures name the field. */
 import type { FilterQuery } from '@mikro-orm/core';
-import { normaliseCurrency, normaliseName, parseDecimal, validateDiscountDefinition, type AdditiveDiscountDefinitionData, type DiscountTarget } from '@perkflow/domain';
+import { formatMoney, Money, normaliseCurrency, normaliseName, parseDecimal, validateDiscountDefinition, type AdditiveDiscountDefinitionData, type DiscountTarget } from '@perkflow/domain';
 import { accessFilter, getReadable } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput, conflict } from '../../graphql/errors.js';
@@ -18,6 +18,12 @@ import type { CreateAdditiveDiscountDefinitionInput } from './discounts.types.js
 
 registerPrivacyEntity('ADDITIVE_DISCOUNT_DEFINITION', 'AdditiveDiscountDefinition', AdditiveDiscountDefinition);
 
+/** A stored amount shown with the currency's minor digits, or as an exact decimal without a currency. */
+export function shownAmount(value: string | null | undefined, currency: string | null | undefined): string | null {
+  if (value == null) return null;
+  return currency ? formatMoney(value, currency) : new Money(value).toFixed(2);
+}
+
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
 /** The definition as the domain sees it. */
@@ -26,10 +32,10 @@ export function definitionData(d: AdditiveDiscountDefinition): AdditiveDiscountD
     target: d.target,
     application: d.application,
     valueKind: d.valueKind,
-    amount: d.amount ?? null,
-    minAmount: d.minAmount ?? null,
-    maxAmount: d.maxAmount ?? null,
-    percentage: d.percentage ?? null,
+    amount: shownAmount(d.amount, d.currency),
+    minAmount: shownAmount(d.minAmount, d.currency),
+    maxAmount: shownAmount(d.maxAmount, d.currency),
+    percentage: d.percentage == null ? null : new Money(d.percentage).toString(),
     freePeriodDays: d.freePeriodDays ?? null,
     currency: d.currency ?? null,
     effectiveDate: d.effectiveDate.toISOString(),
