@@ -1,8 +1,10 @@
 // The generic approvals mechanism (SPEC §7) through the public API: who sees which requests in their
 // inbox, who may decide, never the requester, decided exactly once (also under concurrent decisions),
-// bad input and audit. Requests are opened here with SQL; each subject's module tests its own
-// request mutation and what approving applies.
+// bad input and audit. Inbox requests are opened with SQL; decisions are taken on real ad hoc discounts
+// (submitted through the API) because approving runs the subject's handler. Each subject's module tests
+// its own request mutation and what approving applies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { companyZx } from './discounts-fixtures.js';
 import { countRows, fixtures } from './fixtures.js';
 import { errorCode, startTestApp, type TestApp } from './harness.js';
 
@@ -46,6 +48,20 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.stop());
 
+let zx: Awaited<ReturnType<typeof companyZx>>;
+let zxDefinition: string;
+/** A real pending ad hoc discount (manual approval by zx.careUnit); answers its approval request's id. */
+async function pendingAdHoc(): Promise<string> {
+  if (!zx) {
+    zx = await companyZx(t);
+    zxDefinition = (await zx.definition(zx.zx1())).id;
+  }
+  const submitted = await zx.submit({ definitionId: zxDefinition, subscriptionId: await zx.subscription(), amount: '10' });
+  if (submitted.errors?.length) throw new Error(JSON.stringify(submitted.errors));
+  const rows = await t.sql<{ id: string }>("select id::text from approval_request where subject = 'AD_HOC_DISCOUNT' and subject_id = $1", [submitted.data!.submitAdHocDiscount.id]);
+  return rows[0].id;
+}
+
 describe('inboxes list exactly the requests the viewer may decide', () => {
   it('supervisors see the ad hoc discounts of their unit; finance the finance subjects; nobody their own', async () => {
     const adHocA = await openRequest('AD_HOC_DISCOUNT', agent.id, unitA);
@@ -79,29 +95,32 @@ describe('inboxes list exactly the requests the viewer may decide', () => {
 
 describe('decideApproval', () => {
   it('is decided once by the right person, with a comment, audited', async () => {
-    const id = await openRequest('AD_HOC_DISCOUNT', agent.id, unitA);
+    const id = await pendingAdHoc();
     const auditBefore = await countRows(t, 'audit_entry');
+    const discountId = (await t.sql<{ subject_id: string }>('select subject_id::text from approval_request where id = $1', [id]))[0].subject_id;
 
     // Wrong unit's supervisor: the request does not exist for them.
-    expect(errorCode(await decide(supervisorB.token, id, true))).toBe('NOT_FOUND');
+    expect(errorCode(await decide(zx.otherSupervisor.token, id, true))).toBe('NOT_FOUND');
     // Finance may read everything but decides only finance subjects.
     expect(errorCode(await decide(finance.token, id, true))).toBe('FORBIDDEN');
     // The requester never decides.
-    expect(errorCode(await decide(agent.token, id, true))).toBe('FORBIDDEN');
+    expect(errorCode(await decide(zx.agent.token, id, true))).toBe('FORBIDDEN');
     expect(await t.sql('select state from approval_request where id = $1', [id])).toEqual([{ state: 'PENDING' }]);
     expect(await countRows(t, 'audit_entry')).toBe(auditBefore);
 
-    const approved = await decide(supervisorA.token, id, true, '  fine, loyal customer  ');
+    const approved = await decide(zx.supervisor.token, id, true, '  fine, loyal customer  ');
     expect(approved.errors).toBeUndefined();
-    expect(approved.data?.decideApproval).toMatchObject({ state: 'APPROVED', comment: 'fine, loyal customer', decidedBy: { id: supervisorA.id }, canDecide: false });
+    expect(approved.data?.decideApproval).toMatchObject({ state: 'APPROVED', comment: 'fine, loyal customer', decidedBy: { id: zx.supervisor.id }, canDecide: false });
     expect(approved.data?.decideApproval.decidedAt).toBeTruthy();
 
-    const again = await decide(supervisorA.token, id, false);
+    const again = await decide(zx.supervisor.token, id, false);
     expect(errorCode(again)).toBe('CONFLICT');
     expect(await t.sql('select state, comment from approval_request where id = $1', [id])).toEqual([{ state: 'APPROVED', comment: 'fine, loyal customer' }]);
-    const audit = await t.sql<{ action: string; actor_id: string }>("select action, actor_id::text from audit_entry where entity_type = 'ApprovalRequest' and entity_id = $1", [id]);
-    expect(audit).toEqual([{ action: 'approval.approve', actor_id: supervisorA.id }]);
-    expect(await inbox(supervisorA.token, 'PENDING')).not.toContainEqual(expect.objectContaining({ id }));
+    const audit = await t.sql<{ action: string; actor_id: string }>("select action, actor_id::text from audit_entry where entity_type = 'ApprovalRequest' and entity_id = $1 and action <> 'approval.request'", [id]);
+    expect(audit).toEqual([{ action: 'approval.approve', actor_id: zx.supervisor.id }]);
+    // The subject's handler applied the decision in the same transaction.
+    expect(await zx.get(discountId)).toMatchObject({ state: 'APPROVED', approvedBy: { id: zx.supervisor.id } });
+    expect(await inbox(zx.supervisor.token, 'PENDING')).not.toContainEqual(expect.objectContaining({ id }));
   });
 
   it('a requester who is also a decider still cannot decide their own request', async () => {
@@ -118,14 +137,12 @@ describe('decideApproval', () => {
   });
 
   it('two deciders at the same moment: exactly one decision stands', async () => {
-    const f = fixtures(t);
-    const group = await t.sql<{ id: string }>("select id::text from org_group where name = 'ZX Sales'");
-    const supervisorA2 = await f.user('sup-a2@zx.test', ['SUPERVISOR'], group[0].id, { unitId: unitA });
-    const id = await openRequest('AD_HOC_DISCOUNT', agent.id, unitA);
-    const results = await Promise.all([decide(supervisorA.token, id, true, 'yes'), decide(supervisorA2.token, id, false, 'no')]);
+    const id = await pendingAdHoc();
+    // zx.agentSupervisor is a second supervisor of the same unit.
+    const results = await Promise.all([decide(zx.supervisor.token, id, true, 'yes'), decide(zx.agentSupervisor.token, id, false, 'no')]);
     const codes = results.map((r) => errorCode(r) ?? 'OK').sort();
     expect(codes).toEqual(['CONFLICT', 'OK']);
-    const audit = await t.sql("select action from audit_entry where entity_type = 'ApprovalRequest' and entity_id = $1", [id]);
+    const audit = await t.sql("select action from audit_entry where entity_type = 'ApprovalRequest' and entity_id = $1 and action <> 'approval.request'", [id]);
     expect(audit).toHaveLength(1);
   });
 
