@@ -1,25 +1,12 @@
 /** Shared labels and formats of the rewards pages. */
+import { OFFER_CLASSIFICATIONS, PERCENTAGE_AWARD_CLASSIFICATIONS, type OfferClassification } from '@perkflow/domain';
+
 export const dateTime = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-export const CLASSIFICATIONS = [
-  'UTILISE_FREE_CAPACITY',
-  'INCREASE_REVENUE_TRANSACTION_BASED',
-  'INCREASE_REVENUE_PRODUCT_BASED',
-  'REWARD_LOYALTY_TRANSACTION_AMOUNT_BASED',
-  'REWARD_LOYALTY_TRANSACTION_NUMBER_BASED',
-  'REWARD_SIGN_UPS',
-  'REWARD_REFERRALS',
-  'REWARD_BEHAVIOR',
-  'REWARD_ON_BIRTHDAY',
-  'REWARD_SUBSCRIPTION_MATURITY',
-  'REWARD_PERSONAL_DATA_COMPLETENESS',
-  'REWARD_ACHIEVEMENTS',
-  'JUST_MONEY',
-] as const;
-export type Classification = (typeof CLASSIFICATIONS)[number];
-
-/** The classifications whose offers may award a percentage of the event's amount (SPEC §4). */
-export const PERCENTAGE_CLASSIFICATIONS: readonly string[] = CLASSIFICATIONS.slice(0, 4);
+/** The classifications and which of them may award a percentage (SPEC §4) come from the domain rules. */
+export const CLASSIFICATIONS = OFFER_CLASSIFICATIONS;
+export type Classification = OfferClassification;
+export const PERCENTAGE_CLASSIFICATIONS: readonly string[] = PERCENTAGE_AWARD_CLASSIFICATIONS;
 
 /** "REWARD_ON_BIRTHDAY" → "Reward on birthday" */
 export const humanize = (value: string) => value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, ' ');
