@@ -106,6 +106,6 @@ describe('rewardsReport', () => {
     expect((await fetch(url)).status).toBe(401);
     const bad = await fetch(`${t.url}/api/reports/rewards.csv?schemeId=${schemeId}&from=2026-11-01&to=nope`, { headers: { authorization: `Bearer ${t.adminToken}` } });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
+    expect(await bad.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT', field: 'to' } });
   });
 });

@@ -8,8 +8,8 @@ export async function downloadFile(path: string, filename: string): Promise<void
   const token = session.token();
   const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { message?: string } | null;
-    throw new Error(body?.message ?? `Download failed (${response.status})`);
+    const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new Error(body?.error?.message ?? `Download failed (${response.status})`);
   }
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');

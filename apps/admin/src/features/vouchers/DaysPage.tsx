@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { errorMessage } from '../../app/api-errors';
-import { session } from '../../app/session';
+import { downloadFile } from '../../components/download';
 import { useViewer } from '../../app/viewer';
 import { confirmMutation } from '../../components/confirm';
 import { PageHeader } from '../../components/PageHeader';
@@ -41,17 +41,11 @@ export function DaysPage({ mode }: { mode: Mode }) {
 
   const download = async () => {
     if (!unitId) return;
-    const response = await fetch(`/api/vouchers/settlement.csv?unitId=${unitId}&from=${from}&to=${to}`, { headers: { authorization: `Bearer ${session.token() ?? ''}` } });
-    if (!response.ok) {
-      notifications.show({ color: 'red', message: `Download failed (${response.status})` });
-      return;
+    try {
+      await downloadFile(`/api/vouchers/settlement.csv?unitId=${unitId}&from=${from}&to=${to}`, `settlement-${unitId}-${from}-${to}.csv`);
+    } catch (error) {
+      notifications.show({ color: 'red', title: 'Download failed', message: error instanceof Error ? error.message : String(error) });
     }
-    const url = URL.createObjectURL(await response.blob());
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `settlement-${unitId}-${from}-${to}.csv`;
-    a.click();
-    URL.revokeObjectURL(url);
   };
 
   return (

@@ -3,10 +3,11 @@
 import { parse } from 'csv-parse/sync';
 import express from 'express';
 import { badInput, forbidden } from '../../graphql/errors.js';
+import { idParam, route } from '../../http/routes.js';
 import type { HttpRouteDefinition } from '../../http/server.js';
 import { getCampaign } from './campaign.service.js';
 import { importCodes } from './code.service.js';
-import { idParam, inTransaction, route, streamCsv } from './csv-http.js';
+import { inTransaction, streamCsv } from './csv-http.js';
 
 /** The most rows one CSV upload may carry. */
 export const MAX_IMPORT_ROWS = 1_000_000;

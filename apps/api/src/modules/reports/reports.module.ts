@@ -1,4 +1,4 @@
-import { csvDownload } from '../../http/csv-response.js';
+import { queryParam, route, sendCsv } from '../../http/routes.js';
 import { assertCanReadReports } from './report-access.js';
 import type { PerkflowModule } from '../module.js';
 import { ReportsResolver } from './reports.resolver.js';
@@ -13,10 +13,11 @@ export const reportsModule: PerkflowModule = {
     (router, { contextFor }) =>
       router.get(
         '/reports/rewards.csv',
-        csvDownload(contextFor, async (ctx, q) => {
+        route(contextFor, async (ctx, req, res) => {
           assertCanReadReports(ctx);
-          const report = await rewardsReport(ctx, q.schemeId ?? '', q.from ?? '', q.to ?? '');
-          return { filename: `rewards-${report.schemeId}-${report.from}-${report.to}.csv`, ...rewardsReportCsv(report) };
+          const report = await rewardsReport(ctx, queryParam(req, 'schemeId'), queryParam(req, 'from'), queryParam(req, 'to'));
+          const { header, rows } = rewardsReportCsv(report);
+          sendCsv(res, `rewards-${report.schemeId}-${report.from}-${report.to}`, [header, ...rows]);
         }),
       ),
   ],

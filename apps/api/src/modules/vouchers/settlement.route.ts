@@ -1,11 +1,9 @@
-import { stringify } from 'csv-stringify/sync';
 import { formatMoney, Money } from '@perkflow/domain';
+import { queryParam, route, sendCsv } from '../../http/routes.js';
 import type { HttpRouteDefinition } from '../../http/server.js';
 import { AppError } from '../../graphql/errors.js';
 import { sql } from '../campaigns/sql.js';
 import { listMerchantDays } from './merchant-day.service.js';
-
-const STATUS: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 };
 
 /**
  * GET /api/vouchers/settlement.csv?unitId=…|groupId=…&from=YYYY-MM-DD&to=YYYY-MM-DD[&lines=writeOffs]
@@ -14,12 +12,9 @@ const STATUS: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 4
  * Same access as merchantDays (Authorization: Bearer …): finance, head office, auditors, and the store's own merchant.
  */
 export const settlementRoute: HttpRouteDefinition = (router, { contextFor }) => {
-  router.get('/vouchers/settlement.csv', async (req, res) => {
-    try {
-      const ctx = await contextFor(req);
-      if (!ctx.viewer) throw new AppError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <token or API key>');
+  router.get('/vouchers/settlement.csv', route(contextFor, async (ctx, req, res) => {
       if (!ctx.ability.can('read', 'MerchantDay')) throw new AppError('FORBIDDEN', 'You may not read merchant days');
-      const q = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : '');
+      const q = (name: string) => queryParam(req, name);
       const unitId = q('unitId');
       const groupId = q('groupId');
       if (!unitId && !groupId) throw new AppError('BAD_USER_INPUT', 'unitId: name the merchant: a store (unitId) or a partner group (groupId)', { field: 'unitId' });
@@ -68,12 +63,6 @@ export const settlementRoute: HttpRouteDefinition = (router, { contextFor }) => 
         }
         rows.push(['TOTAL', merchant, '', count, formatMoney(total, currency?.currency ?? 'EUR'), '', '', '', '']);
       }
-      res.type('text/csv; charset=utf-8');
-      res.setHeader('content-disposition', `attachment; filename="settlement-${unitId ? `unit${unitId}` : `group${groupId}`}-${q('from')}-${q('to')}.csv"`);
-      res.send(stringify(rows));
-    } catch (error) {
-      const code = error instanceof AppError ? String(error.extensions.code) : 'INTERNAL';
-      res.status(STATUS[code] ?? 500).json({ error: { code, message: error instanceof Error && error instanceof AppError ? error.message : 'Internal error' } });
-    }
-  });
+      sendCsv(res, `settlement-${unitId ? `unit${unitId}` : `group${groupId}`}-${q('from')}-${q('to')}`, rows);
+  }));
 };
