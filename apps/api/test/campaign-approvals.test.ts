@@ -257,12 +257,26 @@ describe('requestBudgetIncrease', () => {
     const request = (await increase(campaign.id, '30.00', t.adminToken)).data!.requestBudgetIncrease;
     expect((await decide(request.id, true, finance.token)).data!.decideApproval.state).toBe('APPROVED');
     expect(await budget(campaign.id)).toMatchObject({ amount: '30.00', spent: '20.00', remaining: '10.00' });
-    await t.ok('mutation($id:ID!){ resumeCampaign(id:$id){ id } }', { id: campaign.id }, t.adminToken);
+    // The increase un-exhausts the period: the campaign resumes by itself, audited.
+    expect(await c.getCampaign(campaign.id)).toMatchObject({ state: 'ACTIVE', pausedReason: null });
+    const [resume] = await t.sql<{ action: string; actor_id: string }>("select action, actor_id::text from audit_entry where entity_type = 'Campaign' and entity_id = $1 and action = 'resume'", [campaign.id]);
+    expect(resume).toEqual({ action: 'resume', actor_id: finance.id });
     const third = await c.redeem(codes[2], customer);
     expect(third).toMatchObject({ ok: true, redemption: { discount: '10.00' } });
     expect(await budget(campaign.id)).toMatchObject({ amount: '30.00', spent: '30.00', remaining: '0.00' });
     const [{ allowance }] = await t.sql<{ allowance: string }>('select sum(allowance)::text as allowance from campaign_budget_slot where campaign_id = $1', [campaign.id]);
     expect(Number(allowance)).toBe(30);
+  });
+
+  it('an increase too small for another redemption leaves the self-paused campaign paused', async () => {
+    const { campaign, codes } = await c.activeCampaignWithCodes({ budget: { period: 'MONTH', amount: '20.00' }, maxRedemptionsPerCode: 1 }, 3);
+    const customer = await c.customer();
+    expect((await c.redeem(codes[0], customer)).ok).toBe(true);
+    expect((await c.redeem(codes[1], customer)).ok).toBe(true);
+    const request = (await increase(campaign.id, '25.00', t.adminToken)).data!.requestBudgetIncrease;
+    expect((await decide(request.id, true, finance.token)).data!.decideApproval.state).toBe('APPROVED');
+    expect(await budget(campaign.id)).toMatchObject({ amount: '25.00', spent: '20.00', remaining: '5.00' });
+    expect(await c.getCampaign(campaign.id)).toMatchObject({ state: 'PAUSED', pausedReason: 'BUDGET_EXHAUSTED' });
   });
 });
 

@@ -82,6 +82,27 @@ export async function resumeIfNewBudgetMonth(ctx: GraphQLContext, campaignId: st
 }
 
 /**
+ * After an approved budget increase: a campaign the budget paused in the current period becomes ACTIVE
+ * again when what the period now has left would no longer pause it (conditional update; audited).
+ */
+export async function resumeAfterBudgetIncrease(ctx: GraphQLContext, campaignId: string, periodKey: string): Promise<boolean> {
+  const [row] = await sql<(BudgetTerms & { free: string | null; budget_amount: string })[]>(ctx.em,
+    `select k.id::text as campaign_id, k.discount_kind, k.percentage::text, k.amount::text, k.max_discount::text, k.min_spend::text, k.currency,
+            k.budget_pause_threshold::text, k.budget_amount::text,
+            (select sum(s.allowance - s.spent)::text from campaign_budget_slot s where s.campaign_id = k.id and s.period = ?) as free
+       from campaign k where k.id = ? and k.state = 'PAUSED' and k.paused_reason = 'BUDGET_EXHAUSTED'`,
+    [periodKey, campaignId]);
+  // No slots yet for the period: nothing of it is spent.
+  if (!row || mayNeedPause(row, row.free ?? row.budget_amount)) return false;
+  const resumed = await sql<{ id: string }[]>(ctx.em,
+    `update campaign set state = 'ACTIVE', paused_reason = null, paused_budget_period = null where id = ? and state = 'PAUSED' and paused_reason = 'BUDGET_EXHAUSTED' returning id::text`,
+    [campaignId]);
+  if (!resumed.length) return false;
+  recordAudit(ctx, { action: 'resume', entityType: 'Campaign', entityId: campaignId, before: { state: 'PAUSED', pausedReason: 'BUDGET_EXHAUSTED' }, after: { state: 'ACTIVE', budgetPeriod: periodKey, budgetLeft: row.free ?? row.budget_amount } });
+  return true;
+}
+
+/**
  * The same for every campaign at once, every 15 minutes (pg-boss schedule, once across processes), so a
  * campaign the budget paused last month shows ACTIVE on the dashboard before anyone redeems. Audited.
  */

@@ -11,7 +11,7 @@ import type { ApprovalHandler, ApprovalSubjectName, DecidedApprovalRequest } fro
 import { findPendingApproval, requestApproval } from '../approvals/approvals.service.js';
 import type { ApprovalRequestType } from '../approvals/approvals.types.js';
 import { recordAudit } from '../audit/audit-trail.js';
-import { addToPeriodBudget } from './budget-guard.service.js';
+import { addToPeriodBudget, resumeAfterBudgetIncrease } from './budget-guard.service.js';
 import { getCampaign } from './campaign.service.js';
 import { sql } from './sql.js';
 
@@ -133,6 +133,7 @@ export const campaignExtensionHandler: ApprovalHandler = {
  * Approving a budget increase sets the campaign's budget per period (later periods start from it) and
  * adds the increase to the current period's budget slots when they exist (addToPeriodBudget, the
  * redemption path's own function: it locks the period's slots, so Σ allowance = budget keeps holding).
+ * A campaign the budget paused in this period becomes ACTIVE again when the increase un-exhausts it.
  */
 export const budgetIncreaseHandler: ApprovalHandler = {
   subject: 'BUDGET_INCREASE',
@@ -151,5 +152,7 @@ export const budgetIncreaseHandler: ApprovalHandler = {
       before: { budgetAmount: campaign.budget_amount },
       after: { budgetAmount: checked.value.newAmount, increase: checked.value.increase, period: window.ok ? window.value.key : null, approvalRequest: request.id, approvedBy: request.decidedById },
     });
+    // A campaign the budget paused resumes once the increase leaves enough for another redemption.
+    if (window.ok && campaign.state === 'PAUSED') await resumeAfterBudgetIncrease(ctx, campaign.id, window.value.key);
   },
 };
