@@ -56,6 +56,7 @@ describe('submitAdHocDiscount', () => {
     ['an amount above the range', async () => ({ definitionId: zx1, subscriptionId: await zx.subscription(), amount: '20.01' }), 'input.amount'],
     ['an amount below the range', async () => ({ definitionId: zx1, subscriptionId: await zx.subscription(), amount: '4.99' }), 'input.amount'],
     ['no amount for a range', async () => ({ definitionId: zx1, subscriptionId: await zx.subscription() }), 'input.amount'],
+    ['an amount with more decimals than EUR has (never rounded)', async () => ({ definitionId: zx1, subscriptionId: await zx.subscription(), amount: '10.005' }), 'input.amount'],
     ['a quarterly subscription (billing frequency criterion)', async () => ({ definitionId: zx1, subscriptionId: await zx.subscription(undefined, 'QUARTERLY'), amount: '10' }), 'input.subscriptionId'],
     ['no subscription package on it (product type criterion)', async () => ({ definitionId: zx1, subscriptionId: await zx.subscription(undefined, 'MONTHLY', [{ productId: zx.staticIp, price: '5.00', isMain: true }]), amount: '10' }), 'input.subscriptionId'],
     ['an add-on chosen as applicable product', async () => ({ definitionId: zx1, subscriptionId: await zx.subscription(), amount: '10', applicableProductIds: [zx.staticIp] }), 'input.applicableProductIds.0'],

@@ -49,6 +49,7 @@ describe('validateAdHocSubmission', () => {
     ['amount above the range', {}, { amount: '20.01' }, 'VALUE_OUT_OF_RANGE', 'input.amount'],
     ['amount below the range', {}, { amount: '4.99' }, 'VALUE_OUT_OF_RANGE', 'input.amount'],
     ['amount missing for a range', {}, { amount: null }, 'VALUE_OUT_OF_RANGE', 'input.amount'],
+    ['amount with more decimals than the currency has (never rounded silently)', {}, { amount: '10.005' }, 'VALUE_PRECISION', 'input.amount'],
     ['fixed amount changed', { valueKind: 'AMOUNT', amount: '10' }, { amount: '12' }, 'VALUE_OUT_OF_RANGE', 'input.amount'],
     ['fixed date starting before the definition', {}, { effectiveDate: '2014-12-01T00:00:00Z' }, 'DATES_OUT_OF_VALIDITY', 'input.effectiveDate'],
     ['fixed date starting after its fixed date', {}, { effectiveDate: '2016-01-01T00:00:00Z' }, 'DATES_OUT_OF_VALIDITY', 'input.effectiveDate'],

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { parseDecimal } from '../shared/money.js';
+import { currencyMinorUnits, parseDecimal } from '../shared/money.js';
 import { type Result, fail, succeed } from '../shared/result.js';
 import type { DiscountTerms } from './bill-preview.js';
 import { inclusiveEndMs, isDefinitionValidAt, type AdditiveDiscountDefinitionData, type ApprovalMethod, type DiscountTarget, type Period } from './definition.js';
@@ -54,6 +54,7 @@ export type SubmissionFailureReason =
   | 'TARGET_MISMATCH'
   | 'DEFINITION_NOT_VALID'
   | 'VALUE_OUT_OF_RANGE'
+  | 'VALUE_PRECISION'
   | 'DATES_REQUIRED'
   | 'DATES_OUT_OF_VALIDITY'
   | 'DATES_NOT_ALLOWED';
@@ -87,6 +88,9 @@ export function validateAdHocSubmission(
       if (v === undefined || min === undefined || max === undefined || v.lt(min) || v.gt(max)) {
         return fail('VALUE_OUT_OF_RANGE', `The amount must be between ${def.minAmount ?? '?'} and ${def.maxAmount ?? '?'} per billing period`, 'input.amount');
       }
+      // Never rounded silently: the amount is exact to the currency's minor unit or refused.
+      const digits = currencyMinorUnits(def.currency ?? 'EUR');
+      if (v.decimalPlaces() > digits) return fail('VALUE_PRECISION', `The amount has more than the ${digits} decimal places of ${def.currency ?? 'EUR'}: ${sub.amount}`, 'input.amount');
       resolved.amount = sub.amount ?? undefined;
       break;
     }
