@@ -45,6 +45,7 @@ describe('createAdditiveDiscountDefinition', () => {
     ['a range without a minimum', { minAmount: null }, 'input.minAmount'],
     ['a range without a maximum', { maxAmount: null }, 'input.maxAmount'],
     ['a range with min > max', { minAmount: '25', maxAmount: '20' }, 'input.minAmount'],
+    ['a range bound with more decimals than EUR has (never rounded)', { minAmount: '5.555' }, 'input.minAmount'],
     ['a percentage over 100', { valueKind: 'PERCENTAGE', percentage: '100.5' }, 'input.percentage'],
     ['a percentage of zero', { valueKind: 'PERCENTAGE', percentage: '0' }, 'input.percentage'],
     ['an amount kind without amount', { valueKind: 'AMOUNT' }, 'input.amount'],

@@ -160,7 +160,7 @@ describe('bill arithmetic through the API', () => {
     const zx = await companyZx(t);
     await zx.definition({ ...zx.zx1(), name: `Welcome ${zx.tag}`, application: 'AUTO_APPLY', valueKind: 'PERCENTAGE', percentage: '10', minAmount: null, maxAmount: null,
       duration: 'ONCE_OFF', durationUntil: null, approvalMethod: 'AUTOMATIC', approvalUnitId: null, maxApplications: null, applicationPeriod: null, effectiveDate: '2026-01-01T00:00:00.000Z' });
-    const gesture = await zx.definition({ ...zx.zx1(), name: `Gesture ${zx.tag}`, valueKind: 'AMOUNT', amount: '3.333', minAmount: null, maxAmount: null, duration: 'ONCE_OFF', durationUntil: null,
+    const gesture = await zx.definition({ ...zx.zx1(), name: `Gesture ${zx.tag}`, valueKind: 'AMOUNT', amount: '3.33', minAmount: null, maxAmount: null, duration: 'ONCE_OFF', durationUntil: null,
       approvalMethod: 'AUTOMATIC', approvalUnitId: null, maxApplications: null, applicationPeriod: null });
     const subscription = await zx.subscription();
     expect((await zx.submit({ definitionId: gesture.id, subscriptionId: subscription })).data?.submitAdHocDiscount.amount).toBe('3.33');

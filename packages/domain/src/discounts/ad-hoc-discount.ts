@@ -36,6 +36,8 @@ export function initialAdHocDiscountState(method: ApprovalMethod): AdHocDiscount
 
 export interface AdHocDiscountSubmission {
   targetKind: DiscountTarget;
+  /** The billed target's currency (the definition's currency, when it has one, wins). */
+  targetCurrency?: string | null;
   amount?: string | null;
   percentage?: string | null;
   freePeriodDays?: number | null;
@@ -89,8 +91,9 @@ export function validateAdHocSubmission(
         return fail('VALUE_OUT_OF_RANGE', `The amount must be between ${def.minAmount ?? '?'} and ${def.maxAmount ?? '?'} per billing period`, 'input.amount');
       }
       // Never rounded silently: the amount is exact to the currency's minor unit or refused.
-      const digits = currencyMinorUnits(def.currency ?? 'EUR');
-      if (v.decimalPlaces() > digits) return fail('VALUE_PRECISION', `The amount has more than the ${digits} decimal places of ${def.currency ?? 'EUR'}: ${sub.amount}`, 'input.amount');
+      const currency = def.currency || sub.targetCurrency || 'EUR';
+      const digits = currencyMinorUnits(currency);
+      if (v.decimalPlaces() > digits) return fail('VALUE_PRECISION', `The amount has more than the ${digits} decimal places of ${currency}: ${sub.amount}`, 'input.amount');
       resolved.amount = sub.amount ?? undefined;
       break;
     }

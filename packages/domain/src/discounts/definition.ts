@@ -1,4 +1,4 @@
-import { isCurrencyCode, parseDecimal } from '../shared/money.js';
+import { currencyMinorUnits, isCurrencyCode, parseDecimal } from '../shared/money.js';
 import { type Result, fail, succeed } from '../shared/result.js';
 import type { BillingFrequency, BillDiscountValueKind, DiscountApplication } from './bill-preview.js';
 
@@ -51,7 +51,8 @@ export type DefinitionFailureReason =
   | 'AUTO_APPLY_MANUAL_APPROVAL'
   | 'LIMIT_INVALID'
   | 'FREE_PERIOD_NEEDS_SUBSCRIPTION'
-  | 'AUTO_APPLY_RANGE';
+  | 'AUTO_APPLY_RANGE'
+  | 'AMOUNT_PRECISION';
 
 const DAY_MS = 86_400_000;
 
@@ -114,6 +115,14 @@ export function validateDiscountDefinition(
   // Decision: the currency is optional; without one, amounts are in the billed target's currency. With
   // one, only targets in that currency qualify (see `meetsCriteria`).
   if (def.currency != null && def.currency !== '' && !isCurrencyCode(def.currency)) return fail('CURRENCY_INVALID', 'The currency must be an ISO 4217 code', 'input.currency');
+  // Amounts are exact to the currency's minor unit (two places when the target's currency decides), never rounded.
+  const digits = def.currency ? currencyMinorUnits(def.currency) : 2;
+  for (const field of ['amount', 'minAmount', 'maxAmount'] as const) {
+    const value = parseDecimal(def[field] ?? undefined);
+    if (value !== undefined && value.decimalPlaces() > digits) {
+      return fail('AMOUNT_PRECISION', `An amount has at most ${digits} decimal places${def.currency ? ` in ${def.currency}` : ''}; got ${def[field]}`, `input.${field}`);
+    }
+  }
   const effective = instant(def.effectiveDate);
   if (effective === undefined || Number.isNaN(effective)) return fail('DATE_INVALID', 'The effective date is not a valid date', 'input.effectiveDate');
   const expiration = instant(def.expirationDate);

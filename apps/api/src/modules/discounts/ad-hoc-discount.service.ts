@@ -62,7 +62,7 @@ async function checkTerms(
   now: Date,
 ): Promise<ResolvedAdHocDiscount> {
   const data = definitionData(definition);
-  const resolved = validateAdHocSubmission(data, { ...submission, targetKind: target.kind }, now.toISOString());
+  const resolved = validateAdHocSubmission(data, { ...submission, targetKind: target.kind, targetCurrency: target.currency }, now.toISOString());
   if (!resolved.ok) throw badInput(resolved.field ?? 'input', resolved.explanation, { reason: resolved.reason });
   const criteria = meetsCriteria(data, await criteriaTarget(ctx, target, [definition]));
   if (!criteria.ok) throw badInput(targetField(target), `does not meet the definition's criteria: ${criteria.explanation}`, { reason: `CRITERIA_${criteria.reason}` });
