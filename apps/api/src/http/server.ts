@@ -78,6 +78,8 @@ export async function createHttpApp(deps: HttpDeps, httpServer: Server) {
 
   const app = express();
   app.disable('x-powered-by');
+  // API answers are never conditional GETs: no ETag hashing of every GraphQL response body.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
 
   app.get('/healthz', async (_req, res) => {
