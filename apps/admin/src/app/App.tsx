@@ -56,8 +56,10 @@ function SignedIn({ signOut }: { signOut: () => void }) {
 
 function Layout() {
   const { me, ability, signOut } = useViewer();
-  const [opened, { toggle }] = useDisclosure();
+  const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
+  // On a phone the menu covers the page: close it once a page is picked.
+  useEffect(close, [location.pathname, close]);
   const allowed = routes.filter((r) => ability.can(r.can[0], r.can[1]));
   const sections = [...new Set(allowed.map((r) => r.section))];
   const title = routes.find((r) => location.pathname.startsWith(r.path))?.label;
@@ -67,15 +69,16 @@ function Layout() {
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
             <Title order={4}>Perkflow</Title>
           </Group>
-          <Group>
-            <Text size="sm" data-testid="signed-in-as">{me.email}</Text>
+          {/* On a phone the e-mail is shortened and the role badges hidden, so the header keeps one line. */}
+          <Group gap="xs" wrap="nowrap">
+            <Text size="sm" data-testid="signed-in-as" truncate maw={{ base: 120, sm: 'none' }} title={me.email}>{me.email}</Text>
             {me.roles.map((r) => (
-              <Badge key={r} variant="light">{r}</Badge>
+              <Badge key={r} variant="light" visibleFrom="sm">{r}</Badge>
             ))}
             <Button variant="default" size="xs" onClick={signOut}>Sign out</Button>
           </Group>
@@ -119,7 +122,7 @@ function Home() {
         {me.group.name}
         {me.unit ? ` · ${me.unit.name}` : ''} — roles {me.roles.join(', ')}
       </Text>
-      <Text c="dimmed">Pick a page on the left; you see only what your roles allow.</Text>
+      <Text c="dimmed">Pick a page from the menu; you see only what your roles allow.</Text>
     </Stack>
   );
 }
