@@ -47,7 +47,10 @@ function Figure({ label, value }: { label: string; value: string | number }) {
 /** SPEC §8 for rewards: awarded, spent, expired per month and the outstanding liability of a scheme. */
 export function RewardsReportPage() {
   const [{ data: schemes }] = useQuery({ query: SchemesQuery });
-  const [schemeId, setSchemeId] = useState<string | null>(null);
+  const [picked, setSchemeId] = useState<string | null>(null);
+  // With a single scheme there is nothing to pick.
+  const only = schemes?.rewardSchemes.length === 1 ? schemes.rewardSchemes[0].id : null;
+  const schemeId = picked ?? only;
   const [period, setPeriod] = useState(defaultPeriod);
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(period.from) && /^\d{4}-\d{2}-\d{2}$/.test(period.to);
   const [{ data, fetching, error }] = useQuery({
