@@ -302,4 +302,16 @@ describe('audit of redemptions', () => {
     const verified = await t.ok<{ verifyAuditLog: { ok: boolean } }>('{ verifyAuditLog { ok } }', {}, t.adminToken);
     expect(verified.verifyAuditLog.ok).toBe(true);
   });
+
+  it('an auditor reading the trail right after a redemption already sees its entry (pending entries are chained first)', async () => {
+    const customer = await c.customer();
+    const { codes } = await c.activeCampaignWithCodes({}, 1);
+    const id = (await c.redeem(codes[0], customer)).redemption!.id;
+    const log = await t.ok<{ auditLog: { nodes: { action: string; entityId: string; actor: { id: string } | null }[] } }>(
+      'query($id:ID!){ auditLog(entityType:"Redemption", entityId:$id){ nodes { action entityId actor { id } } } }', { id }, t.adminToken);
+    expect(log.auditLog.nodes).toHaveLength(1);
+    expect(log.auditLog.nodes[0]).toMatchObject({ action: 'redeem', entityId: id });
+    expect(await t.sql('select audited from redemption where id = $1', [id])).toEqual([{ audited: true }]);
+    expect((await t.ok<{ verifyAuditLog: { ok: boolean } }>('{ verifyAuditLog { ok } }', {}, t.adminToken)).verifyAuditLog.ok).toBe(true);
+  });
 });

@@ -58,6 +58,25 @@ export async function appendAuditEntries(em: EntityManager, actorId: string | nu
   }
 }
 
+/**
+ * Chains the audit entries a module defers off a hot path (e.g. the redemptions' "redeem" entries) and
+ * answers how many it chained. Registered through the module registry; `flushDeferredAudit` runs them
+ * before the trail is read or verified, so readers always see every entry.
+ */
+export type DeferredAuditFlusher = (em: EntityManager) => Promise<number>;
+
+const deferredFlushers: DeferredAuditFlusher[] = [];
+
+/** Called once by the module registry. */
+export function registerDeferredAudit(list: readonly DeferredAuditFlusher[]): void {
+  for (const flusher of list) if (!deferredFlushers.includes(flusher)) deferredFlushers.push(flusher);
+}
+
+/** Chains every deferred entry now (each flusher in a transaction of its own). */
+export async function flushDeferredAudit(em: EntityManager): Promise<void> {
+  for (const flush of deferredFlushers) await flush(em.fork());
+}
+
 export interface ChainVerification {
   ok: boolean;
   checked: number;

@@ -7,14 +7,14 @@ import { paginate, type Page } from '../../graphql/pagination.js';
 import { UserType } from '../access/access.types.js';
 import { User } from '../access/user.entity.js';
 import { AuditEntry } from './audit-entry.entity.js';
-import { verifyAuditChain, type ChainVerification } from './audit-trail.js';
+import { flushDeferredAudit, verifyAuditChain, type ChainVerification } from './audit-trail.js';
 import { AuditEntryConnection, AuditEntryType, AuditVerificationType } from './audit.types.js';
 
 @Resolver(() => AuditEntryType)
 export class AuditResolver {
   @Query(() => AuditEntryConnection, { description: 'Newest first' })
   @Can('read', 'AuditEntry')
-  auditLog(
+  async auditLog(
     @Ctx() ctx: GraphQLContext,
     @Arg('entityType', () => String, { nullable: true }) entityType?: string | null,
     @Arg('entityId', () => ID, { nullable: true }) entityId?: string | null,
@@ -23,6 +23,8 @@ export class AuditResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<Page<AuditEntry>> {
+    // Entries deferred off hot paths (redemptions) are chained first: a reader sees every change.
+    await flushDeferredAudit(ctx.em);
     const where: FilterQuery<AuditEntry> = {};
     if (entityType) where.entityType = entityType;
     if (entityId) where.entityId = entityId;
@@ -33,7 +35,8 @@ export class AuditResolver {
 
   @Query(() => AuditVerificationType)
   @Can('verify', 'AuditEntry')
-  verifyAuditLog(@Ctx() ctx: GraphQLContext): Promise<ChainVerification> {
+  async verifyAuditLog(@Ctx() ctx: GraphQLContext): Promise<ChainVerification> {
+    await flushDeferredAudit(ctx.em);
     return verifyAuditChain(ctx.em);
   }
 

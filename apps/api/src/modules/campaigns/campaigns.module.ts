@@ -15,7 +15,7 @@ import { CampaignBudgetSlot, CampaignUsage, CustomerCampaignUsage, Redemption, R
 import { ReviewFlag } from './review-flag.entity.js';
 import { redemptionResolvers } from './redemption.resolver.js';
 import { budgetMonthResumeJob } from './budget-guard.service.js';
-import { redemptionAuditJob } from './redemption-audit.js';
+import { flushRedemptionAudit, redemptionAuditJob } from './redemption-audit.js';
 
 export const campaignsModule: PerkflowModule = {
   name: 'campaigns',
@@ -38,6 +38,7 @@ export const campaignsModule: PerkflowModule = {
     campaignExtensionHandler,
     budgetIncreaseHandler,
   ],
+  deferredAudit: [flushRedemptionAudit],
   routes: [
     codeCsvRoutes,
     campaignReportRoutes,

@@ -41,14 +41,17 @@ function entryOf(r: UnauditedRow): PendingAuditEntry {
   };
 }
 
-/** Chains the entries of unaudited redemptions (all, or the given one) in the caller's transaction; returns how many. */
-export async function auditRedemptions(tx: EntityManager, onlyId?: string): Promise<number> {
+/**
+ * Chains the entries of unaudited redemptions (all, or the given one) in the caller's transaction; returns
+ * how many. Rows another transaction is chaining are skipped, unless `wait` (a reader that must see them).
+ */
+export async function auditRedemptions(tx: EntityManager, onlyId?: string, wait = false): Promise<number> {
   const rows = await sql<UnauditedRow[]>(tx,
     `select r.id::text, r.actor_id::text, c.code, r.campaign_id::text, r.customer_id::text, r.order_amount::text, r.discount::text, r.currency,
             r.unit_id::text, r.test, r.budget_period, r.api_key_id::text, r.created_at
        from redemption r join code c on c.id = r.code_id
       where not r.audited ${onlyId ? 'and r.id = ?' : ''}
-      order by r.id limit ${BATCH} for update of r skip locked`,
+      order by r.id limit ${BATCH} for update of r${wait ? '' : ' skip locked'}`,
     onlyId ? [onlyId] : []);
   let start = 0;
   for (let i = 1; i <= rows.length; i += 1) {
@@ -61,17 +64,25 @@ export async function auditRedemptions(tx: EntityManager, onlyId?: string): Prom
   return rows.length;
 }
 
+/** Every unaudited redemption, in batches of BATCH (one transaction each); returns how many. */
+async function chainAll(em: EntityManager, wait: boolean): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await em.fork().transactional((tx) => auditRedemptions(tx, undefined, wait));
+    total += n;
+    if (n < BATCH) return total;
+  }
+}
+
+/** The deferred-audit flusher (module registry): before the audit trail is read, wait for and chain every pending entry. */
+export const flushRedemptionAudit = (em: EntityManager): Promise<number> => chainAll(em, true);
+
 export const redemptionAuditJob: JobDefinition<never> = {
   queue: 'campaigns.audit-redemptions',
   schedule: { cron: '* * * * *' },
   expireInSeconds: 300,
   async handle(_data, { orm, logger }) {
-    let total = 0;
-    for (;;) {
-      const n = await orm.em.fork().transactional((tx) => auditRedemptions(tx));
-      total += n;
-      if (n < BATCH) break;
-    }
+    const total = await chainAll(orm.em.fork(), false);
     if (total) logger.info({ redemptions: total }, 'redemptions chained into the audit trail');
   },
 };
