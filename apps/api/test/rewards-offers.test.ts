@@ -118,6 +118,7 @@ describe('creating offers', () => {
     ['no award and no template', { name: 'Other', award: null }, 'input.award'],
     ['a percentage on a Just Money offer', { name: 'Other', award: { kind: 'PERCENTAGE', percentage: '10' } }, 'input.award.kind'],
     ['a zero amount', { name: 'Other', award: { kind: 'AMOUNT', amount: '0' } }, 'input.award.amount'],
+    ['an amount with more decimals than the scheme currency has (never rounded)', { name: 'Other', award: { kind: 'AMOUNT', amount: '5.555' } }, 'input.award.amount'],
     ['a percentage over 100', { name: 'Other', typeId: 'transaction', award: { kind: 'PERCENTAGE', percentage: '101' } }, 'input.award.percentage'],
     ['percentage of awarded without a period', { name: 'Other', award: { kind: 'PERCENTAGE_OF_AWARDED_WITHIN', percentage: '10' } }, 'input.award.within'],
     ['a specific period ending where it starts', { name: 'Other', validity: { kind: 'SPECIFIC_PERIOD', validFrom: '2026-03-01T00:00:00Z', validTo: '2026-03-01T00:00:00Z' } }, 'input.validity.validTo'],

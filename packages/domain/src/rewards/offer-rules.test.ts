@@ -45,6 +45,13 @@ describe('awards and classifications', () => {
     expect(fieldOf(checkAwardRule(a, classification, 'award'))).toBe(expected);
   });
 
+  it('a fixed amount is exact to the scheme currency\'s minor unit (no currency given: up to 4 places)', () => {
+    expect(fieldOf(checkAwardRule(award({ amount: '5.555' }), 'JUST_MONEY', 'award', 'EUR'))).toBe('award.amount');
+    expect(checkAwardRule(award({ amount: '5.55' }), 'JUST_MONEY', 'award', 'EUR').ok).toBe(true);
+    expect(fieldOf(checkAwardRule(award({ amount: '5.5' }), 'JUST_MONEY', 'award', 'JPY'))).toBe('award.amount');
+    expect(checkAwardRule(award({ amount: '5.555' }), 'JUST_MONEY', 'award').ok).toBe(true);
+  });
+
   it('normalises values', () => {
     const r = checkAwardRule(award({ amount: '5.50' }), 'JUST_MONEY', 'award');
     expect(r).toEqual({ ok: true, value: { kind: 'AMOUNT', amount: '5.5', considerOfferTypeIds: [], considerSchemeIds: [] } });

@@ -3,7 +3,7 @@
  * strings, amounts decimal strings, references ids: the same shape the API stores (jsonb) and the run reads.
  */
 import { fail, succeed, type Result } from '../shared/result.js';
-import { isDecimalLiteral, Money } from '../shared/money.js';
+import { currencyMinorUnits, isDecimalLiteral, Money } from '../shared/money.js';
 import { PERCENTAGE_AWARD_CLASSIFICATIONS, type OfferClassification } from './classification.js';
 import { TIME_UNITS, type Period } from './local-time.js';
 
@@ -128,12 +128,16 @@ function checkPositiveDecimal(value: string | null | undefined, field: string, m
  * only where the classification allows it (seed 004: amount only for the loyalty-by-number, sign-up,
  * referral, behaviour, birthday, maturity, data completeness, achievements and Just Money classifications).
  */
-export function checkAwardRule(award: AwardRule, classification: OfferClassification, field: string): Check<AwardRule> {
+export function checkAwardRule(award: AwardRule, classification: OfferClassification, field: string, currency?: string): Check<AwardRule> {
   const base = { considerOfferTypeIds: [] as string[], considerSchemeIds: [] as string[] };
   switch (award.kind) {
     case 'AMOUNT': {
       const amount = checkPositiveDecimal(award.amount, `${field}.amount`, '1000000000');
       if (!amount.ok) return amount;
+      // An offer's fixed amount is paid in its scheme's currency: exact to its minor unit, never rounded.
+      if (currency && new Money(amount.value).decimalPlaces() > currencyMinorUnits(currency)) {
+        return invalid(`${field}.amount`, `has more than the ${currencyMinorUnits(currency)} decimal places of ${currency} (the scheme's currency)`);
+      }
       if (award.percentage != null) return invalid(`${field}.percentage`, 'is not used with an AMOUNT award');
       return succeed({ kind: 'AMOUNT', amount: amount.value, ...base });
     }

@@ -36,7 +36,8 @@ function unwrap<T>(result: Result<T>): T {
 
 const ids = (list: readonly string[] | null | undefined): string[] => [...new Set((list ?? []).map(String))];
 
-export async function toAwardRule(ctx: GraphQLContext, input: AwardInput, classification: OfferClassification, field: string): Promise<AwardRule> {
+/** `currency`: the scheme's, for an offer (a fixed amount is exact to its minor unit); templates have none. */
+export async function toAwardRule(ctx: GraphQLContext, input: AwardInput, classification: OfferClassification, field: string, currency?: string): Promise<AwardRule> {
   const award = unwrap(
     checkAwardRule(
       {
@@ -49,6 +50,7 @@ export async function toAwardRule(ctx: GraphQLContext, input: AwardInput, classi
       },
       classification,
       field,
+      currency,
     ),
   );
   await getAllReferenced(ctx, RewardOfferType, 'RewardOfferType', award.considerOfferTypeIds, `${field}.considerOfferTypeIds`);

@@ -83,7 +83,7 @@ export async function createRewardOffer(ctx: GraphQLContext, input: CreateReward
   if (template && template.classification !== type.classification) {
     throw badInput('input.templateId', `template "${template.name}" is for ${template.classification} offers; offer type "${type.name}" is ${type.classification}`);
   }
-  const award = input.award ? await toAwardRule(ctx, input.award, type.classification, 'input.award') : template?.award;
+  const award = input.award ? await toAwardRule(ctx, input.award, type.classification, 'input.award', scheme.currency) : template?.award;
   if (!award) throw badInput('input.award', 'is required (the template supplies none)');
   const offer = ctx.em.create(RewardOffer, {
     number: await nextOfferNumber(ctx),
@@ -129,7 +129,7 @@ export async function updateRewardOffer(ctx: GraphQLContext, id: string, input: 
   if (input.description !== undefined) offer.description = optionalText(input.description, 2000, 'input.description');
   if (input.categoryId !== undefined) offer.category = (await checkCategory(ctx, await offer.type.loadOrFail(), input.categoryId)) as never;
   if (input.evaluationMethod) offer.evaluationMethod = input.evaluationMethod;
-  if (input.award) offer.award = await toAwardRule(ctx, input.award, offer.classification, 'input.award');
+  if (input.award) offer.award = await toAwardRule(ctx, input.award, offer.classification, 'input.award', (await offer.scheme.loadOrFail()).currency);
   if (input.applyIfBestAward != null) offer.applyIfBestAward = input.applyIfBestAward;
   if (input.validity) offer.validity = toOfferValidity(input.validity, 'input.validity');
   if (input.awardValidity) offer.awardValidity = toAwardValidity(input.awardValidity, 'input.awardValidity');
