@@ -65,6 +65,8 @@ describe('role abilities', () => {
     [['AGENT', 'AUDITOR'], 'read', 'AuditEntry', true],
     [['MARKETING_MANAGER'], 'run', 'RewardRun', true],
     [['MARKETING_MANAGER'], 'read', 'Wallet', true],
+    [['MARKETING_MANAGER'], 'issue', 'Code', true],
+    [['FINANCE_MANAGER'], 'issue', 'Code', false],
     [['PORTAL'], 'spend', 'Wallet', true],
     [['PORTAL'], 'submit', 'CustomerEvent', true],
     [['PORTAL'], 'run', 'RewardRun', false],

@@ -41,6 +41,8 @@ const ROLE_GRANTS: Record<Exclude<Role, 'SUPER_USER'>, (can: Grant, user: Abilit
   MARKETING_MANAGER(can) {
     // Create, read, update and delete, but not `manage`: the privacy level is the admins' (changePrivacy).
     can(MAINTAIN, ['Campaign', 'Code', 'RewardScheme', 'RewardOfferTemplate', 'RewardOffer', 'AdditiveDiscountDefinition', 'Segment']);
+    // "Campaigns and codes": managers also issue codes and vouchers to customers (e.g. after an approved exception).
+    can('issue', 'Code');
     can('read', ['Report', 'ReviewFlag', 'Redemption', 'RewardOfferType', 'RewardOfferCategory', 'RewardsDefinition', 'RewardRun']);
     // Rewards operations: enrol customers, read events and wallets, start reward runs.
     can('read', ['Wallet', 'CustomerEvent', 'RewardsParticipant']);
