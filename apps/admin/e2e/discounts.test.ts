@@ -55,6 +55,8 @@ describe('agent submits → supervisor approves → agent previews the bill', ()
 
   it('the supervisor approves it from the inbox, with a comment and a confirmation', async () => {
     await signIn(page, 'supervisor@example.com', 'perkflow-demo');
+    // The start page says what waits for the supervisor's decision (the seeded request and the agent's).
+    await page.getByText(/\d+ requests? waiting for your decision/).waitFor();
     await page.getByRole('link', { name: 'Approvals' }).click();
     const row = page.getByRole('row').filter({ hasText: CUSTOMER });
     await row.waitFor();

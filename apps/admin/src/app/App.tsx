@@ -5,6 +5,7 @@ import { BrowserRouter, Navigate, NavLink as RouterLink, Route, Routes, useLocat
 import { Provider, useQuery } from 'urql';
 import { LoginPage } from '../features/auth/LoginPage';
 import { createClient } from './client';
+import { HomePage } from './HomePage';
 import { routes } from './routes';
 import { session } from './session';
 import { abilityOf, MeQuery, useViewer, ViewerContext } from './viewer';
@@ -101,7 +102,7 @@ function Layout() {
       <AppShell.Main>
         <Suspense fallback={<Loader aria-label="Loading page" m="xl" />}>
           <Routes>
-            <Route path="/" element={<Home />} />
+            <Route path="/" element={<HomePage />} />
             {routes.map((r) => (
               <Route key={r.path} path={`${r.path}/*`} element={ability.can(r.can[0], r.can[1]) ? r.element : <NotAllowed />} />
             ))}
@@ -110,20 +111,6 @@ function Layout() {
         </Suspense>
       </AppShell.Main>
     </AppShell>
-  );
-}
-
-function Home() {
-  const { me } = useViewer();
-  return (
-    <Stack>
-      <Title order={2}>Welcome, {me.name}</Title>
-      <Text>
-        {me.group.name}
-        {me.unit ? ` · ${me.unit.name}` : ''} — roles {me.roles.join(', ')}
-      </Text>
-      <Text c="dimmed">Pick a page from the menu; you see only what your roles allow.</Text>
-    </Stack>
   );
 }
 
