@@ -59,6 +59,8 @@ describe('issuance', () => {
     expect(second.errors![0].message).toContain('ONE_PER_CUSTOMER_EXCEPTION');
     await w.issued(campaign.id, c2, 'APP');
     expect(Number((await t.sql<{ n: string }>('select count(*)::text as n from code where campaign_id = $1 and customer_id is not null', [campaign.id]))[0].n)).toBe(2);
+    // And the API says so.
+    expect((await t.ok<{ campaign: { onePerCustomer: boolean } }>('query($id:ID!){ campaign(id:$id){ onePerCustomer } }', { id: campaign.id }, t.adminToken)).campaign.onePerCustomer).toBe(true);
   });
 
   it('two concurrent issuances to the same customer: exactly one succeeds', async () => {

@@ -108,6 +108,11 @@ export class CampaignResolver {
     return transition(ctx, id, { type: 'end' });
   }
 
+  @FieldResolver(() => Boolean, { description: 'One per customer; experience vouchers are always one per person (SPEC §6), whatever was stored' })
+  onePerCustomer(@Root() c: Campaign): boolean {
+    return c.kind === 'EXPERIENCE_VOUCHER' || c.onePerCustomer;
+  }
+
   @FieldResolver(() => DecimalScalar, { nullable: true })
   percentage(@Root() c: Campaign): string | null {
     return decimal(c.percentage);
