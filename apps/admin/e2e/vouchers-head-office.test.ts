@@ -68,6 +68,11 @@ describe('head office: audit, settlement, statistics and voucher settings', () =
     await page.getByText('Write-off rate').waitFor();
     await page.locator('.recharts-wrapper').first().waitFor();
     expect(await page.locator('.recharts-wrapper').count()).toBe(2);
+    // The same figures download as CSV.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^vouchers-\d+-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    const body = await (await download.createReadStream()).toArray();
+    expect(Buffer.concat(body).toString('utf8')).toMatch(/^figure,value\nfrom,/);
   });
 
   it('sets a voucher exclusion and a store’s opening hours', async () => {

@@ -194,5 +194,22 @@ describe('voucher report', () => {
     expect(errorCode(await t.gql('query($c:ID!){ voucherReport(campaignId:$c, from:"2026-01-01", to:"2026-01-31"){ issued } }', { c: campaign.id }, w.merchantA.token))).toBe('FORBIDDEN');
     const promo = await w.campaign();
     expect(errorCode(await t.gql('query($c:ID!){ voucherReport(campaignId:$c, from:"2026-01-01", to:"2026-01-31"){ issued } }', { c: promo.id }, t.adminToken))).toBe('BAD_USER_INPUT');
+
+    // The same figures as CSV (SPEC §8), with the API's error statuses.
+    const csvUrl = (c: string, f: string, to: string) => `${t.url}/api/vouchers/report.csv?campaignId=${c}&from=${f}&to=${to}`;
+    const csv = await fetch(csvUrl(campaign.id, todayUtc(-2), today), { headers: { authorization: `Bearer ${t.adminToken}` } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines).toContain('issued,4');
+    expect(lines).toContain('claim_rate,0.4');
+    expect(lines).toContain('spend,42.50');
+    expect(lines).toContain('WEBSITE,2,1,30.00');
+    expect(lines).toContain(`${today},4,2,42.50`);
+    expect((await fetch(csvUrl(campaign.id, todayUtc(-2), today))).status).toBe(401);
+    expect((await fetch(csvUrl(campaign.id, todayUtc(-2), today), { headers: { authorization: `Bearer ${w.merchantA.token}` } })).status).toBe(403);
+    const bad = await fetch(csvUrl(campaign.id, 'soon', today), { headers: { authorization: `Bearer ${t.adminToken}` } });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT', field: 'from' } });
   });
 });

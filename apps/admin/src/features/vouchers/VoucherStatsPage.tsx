@@ -1,8 +1,10 @@
-import { Alert, Card, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useQuery } from 'urql';
 import { errorMessage } from '../../app/api-errors';
+import { downloadFile } from '../../components/download';
 import { PageHeader } from '../../components/PageHeader';
 import { isoDate, VoucherCampaignsQuery, VoucherReportQuery } from './documents';
 
@@ -20,7 +22,19 @@ export function VoucherStatsPage() {
   const r = data?.voucherReport;
   return (
     <Stack>
-      <PageHeader title="Voucher statistics" />
+      <PageHeader title="Voucher statistics">
+        <Button
+          variant="default"
+          disabled={!chosen || !data}
+          onClick={() =>
+            void downloadFile(`/api/vouchers/report.csv?campaignId=${chosen}&from=${from}&to=${to}`, `vouchers-${chosen}-${from}-${to}.csv`).catch((e: unknown) =>
+              notifications.show({ color: 'red', title: 'Export failed', message: e instanceof Error ? e.message : String(e) }),
+            )
+          }
+        >
+          Export CSV
+        </Button>
+      </PageHeader>
       <Group align="flex-end">
         <Select label="Campaign" data={vouchers.map((c) => ({ value: c.id, label: c.name }))} value={chosen} onChange={setCampaignId} searchable w={280} />
         <TextInput type="date" label="From" value={from} onChange={(e) => setFrom(e.currentTarget.value)} w={160} />
