@@ -11,6 +11,8 @@ export default defineConfig({
     proxy: {
       '/graphql': 'http://localhost:4000',
       '/healthz': 'http://localhost:4000',
+      // CSV exports and uploads
+      '/api': 'http://localhost:4000',
     },
   },
   build: { outDir: 'dist', sourcemap: true, chunkSizeWarningLimit: 1500 },
