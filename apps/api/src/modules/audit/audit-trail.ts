@@ -72,9 +72,9 @@ export function registerDeferredAudit(list: readonly DeferredAuditFlusher[]): vo
   for (const flusher of list) if (!deferredFlushers.includes(flusher)) deferredFlushers.push(flusher);
 }
 
-/** Chains every deferred entry now (each flusher in a transaction of its own). */
+/** Chains every deferred entry now (each flusher runs its own transactions on forks of `em`). */
 export async function flushDeferredAudit(em: EntityManager): Promise<void> {
-  for (const flush of deferredFlushers) await flush(em.fork());
+  for (const flush of deferredFlushers) await flush(em);
 }
 
 export interface ChainVerification {

@@ -16,8 +16,7 @@ export const reportsModule: PerkflowModule = {
         route(contextFor, async (ctx, req, res) => {
           assertCanReadReports(ctx);
           const report = await rewardsReport(ctx, queryParam(req, 'schemeId'), queryParam(req, 'from'), queryParam(req, 'to'));
-          const { header, rows } = rewardsReportCsv(report);
-          sendCsv(res, `rewards-${report.schemeId}-${report.from}-${report.to}`, [header, ...rows]);
+          sendCsv(res, `rewards-${report.schemeId}-${report.from}-${report.to}`, rewardsReportCsv(report));
         }),
       ),
   ],

@@ -102,14 +102,12 @@ export async function rewardsReport(ctx: GraphQLContext, schemeId: string, from:
   };
 }
 
-/** The same report as CSV rows: one row per month, then a totals row. */
-export function rewardsReportCsv(report: RewardsReportType): { header: string[]; rows: unknown[][] } {
-  return {
-    header: ['month', 'awarded', 'spent', 'expired', 'currency'],
-    rows: [
-      ...report.byMonth.map((m) => [m.month, m.awarded, m.spent, m.expired, report.currency]),
-      ['total', report.awarded, report.spent, report.expired, report.currency],
-      ['outstanding liability (now)', report.outstandingLiability, '', '', report.currency],
-    ],
-  };
+/** The same report as CSV rows (the header first): one row per month, a totals row, the liability. */
+export function rewardsReportCsv(report: RewardsReportType): unknown[][] {
+  return [
+    ['month', 'awarded', 'spent', 'expired', 'currency'],
+    ...report.byMonth.map((m) => [m.month, m.awarded, m.spent, m.expired, report.currency]),
+    ['total', report.awarded, report.spent, report.expired, report.currency],
+    ['outstanding liability (now)', report.outstandingLiability, '', '', report.currency],
+  ];
 }

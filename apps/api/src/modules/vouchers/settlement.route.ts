@@ -12,7 +12,9 @@ import { listMerchantDays } from './merchant-day.service.js';
  * Same access as merchantDays (Authorization: Bearer …): finance, head office, auditors, and the store's own merchant.
  */
 export const settlementRoute: HttpRouteDefinition = (router, { contextFor }) => {
-  router.get('/vouchers/settlement.csv', route(contextFor, async (ctx, req, res) => {
+  router.get(
+    '/vouchers/settlement.csv',
+    route(contextFor, async (ctx, req, res) => {
       if (!ctx.ability.can('read', 'MerchantDay')) throw new AppError('FORBIDDEN', 'You may not read merchant days');
       const q = (name: string) => queryParam(req, name);
       const unitId = q('unitId');
@@ -64,5 +66,6 @@ export const settlementRoute: HttpRouteDefinition = (router, { contextFor }) => 
         rows.push(['TOTAL', merchant, '', count, formatMoney(total, currency?.currency ?? 'EUR'), '', '', '', '']);
       }
       sendCsv(res, `settlement-${unitId ? `unit${unitId}` : `group${groupId}`}-${q('from')}-${q('to')}`, rows);
-  }));
+    }),
+  );
 };
