@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -9,5 +9,6 @@ export function isLocalDate(value: string): boolean {
 
 /** True for an IANA time zone name that the runtime knows. */
 export function isTimeZone(zone: string): boolean {
-  return DateTime.local().setZone(zone).isValid;
+  // Luxon's setZone also accepts fixed offsets such as "UTC+99"; only IANA names are time zones here.
+  return zone.length <= 64 && IANAZone.isValidZone(zone);
 }
