@@ -14,8 +14,30 @@ import { appendAuditEntries } from '../audit/audit-trail.js';
 import { AppSetting } from './app-setting.entity.js';
 import { User } from './user.entity.js';
 
+/**
+ * argon2 runs on libuv's thread pool (4 threads), which also signs and verifies every token (WebCrypto):
+ * at most two hashes or verifications run at once, so a storm of sign-ins queues here and never starves
+ * the pool that signed-in requests need.
+ */
+const ARGON2_CONCURRENCY = 2;
+let argon2Running = 0;
+const argon2Waiting: (() => void)[] = [];
+
+async function argon2Slot<T>(work: () => Promise<T>): Promise<T> {
+  if (argon2Running < ARGON2_CONCURRENCY) argon2Running += 1;
+  else await new Promise<void>((resolve) => argon2Waiting.push(resolve));
+  try {
+    return await work();
+  } finally {
+    // Hand the slot to the next waiter, or give it back.
+    const next = argon2Waiting.shift();
+    if (next) next();
+    else argon2Running -= 1;
+  }
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password);
+  return argon2Slot(() => hash(password));
 }
 
 const TOKEN_SECRET_KEY = 'token_secret';
@@ -214,7 +236,8 @@ export async function login(ctx: GraphQLContext, email: string, password: string
 async function passwordMatches(passwordHash: string | undefined, password: string): Promise<boolean> {
   dummyHash ??= hashPassword('not the password');
   if (password.length > 1000) return false;
-  return verify(passwordHash ?? (await dummyHash), password).catch(() => false);
+  const stored = passwordHash ?? (await dummyHash);
+  return argon2Slot(() => verify(stored, password)).catch(() => false);
 }
 
 /** A new password: long enough and not a public one. */
