@@ -16,8 +16,9 @@ import { User } from './user.entity.js';
 
 /**
  * argon2 runs on libuv's thread pool (4 threads), which also signs and verifies every token (WebCrypto):
- * at most two hashes or verifications run at once, so a storm of sign-ins queues here and never starves
- * the pool that signed-in requests need.
+ * at most two password verifications (the part anyone can call, anonymously) run at once, so a storm of
+ * sign-ins queues here and never starves the pool that signed-in requests need. Hashing a new password
+ * (an admin's or a user's own change, rare) does not queue behind such a storm.
  */
 const ARGON2_CONCURRENCY = 2;
 let argon2Running = 0;
@@ -37,7 +38,7 @@ async function argon2Slot<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export function hashPassword(password: string): Promise<string> {
-  return argon2Slot(() => hash(password));
+  return hash(password);
 }
 
 const TOKEN_SECRET_KEY = 'token_secret';
