@@ -125,4 +125,17 @@ describe('an admin sets up a group, a unit and a user; the user sees only what t
     await page.locator('form').getByRole('alert').waitFor();
     expect(await page.getByTestId('signed-in-as').count()).toBe(0);
   });
+
+  it('"Sign out everywhere" ends the session: back to the login page, and the old token is refused with 401', async () => {
+    await signIn(page, 'auditor@example.com', 'perkflow-demo');
+    const token = await page.evaluate(() => localStorage.getItem('perkflow.token'));
+    expect(token).toBeTruthy();
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    const status = await page.evaluate(async (old) => {
+      const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${old}` }, body: JSON.stringify({ query: '{ me { id } }' }) });
+      return response.status;
+    }, token);
+    expect(status).toBe(401);
+  });
 });

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { pino } from 'pino';
-import type { AppConfig } from './config.js';
+import { DEMO_PASSWORD, type AppConfig } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { migrate } from './database/migrate.js';
 import { ormConfig } from './database/orm-config.js';
-import { ensureSuperUser, seedDemoData, type DemoLogin } from './database/seed.js';
+import { ensureSuperUser, secureSuperUsers, seedDemoData, type DemoLogin } from './database/seed.js';
 import { buildAppSchema } from './graphql/schema.js';
 import { createHttpApp } from './http/server.js';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ export interface RunningApp {
   port: number;
   orm: MikroORM;
   jobs: JobQueue;
+  /** The demo users created by this start, with their password (in production the only time it is shown). */
   demoLogins: DemoLogin[];
   stop(): Promise<void>;
 }
@@ -39,7 +41,10 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   try {
     await migrate(orm, databaseUrl);
     const superUser = await ensureSuperUser(orm.em.fork(), config);
-    const demoLogins = config.seedDemo ? await seedDemoData(orm.em.fork(), superUser) : [];
+    await secureSuperUsers(orm.em.fork(), config);
+    // In production demo data comes only when asked for (PERKFLOW_SEED_DEMO=true), and never with the public password.
+    const demoPassword = config.isProduction ? randomBytes(12).toString('base64url') : DEMO_PASSWORD;
+    const demoLogins = config.seedDemo ? await seedDemoData(orm.em.fork(), superUser, demoPassword) : [];
     jobs = await startJobs({ connectionString: databaseUrl, orm, config, logger, definitions: jobDefinitions, working: config.workers });
     const schema = await buildAppSchema();
     const { app, apollo } = await createHttpApp({ config, orm, schema, logger, isReady: () => ready, jobs }, httpServer);

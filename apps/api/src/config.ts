@@ -23,9 +23,11 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
   PERKFLOW_DATA_DIR: z.string().optional(),
-  PERKFLOW_SEED_DEMO: booleanFlag.default(true),
+  /** Default: true in development and test, false in production (demo data there only when asked for). */
+  PERKFLOW_SEED_DEMO: booleanFlag.optional(),
   PERKFLOW_ADMIN_EMAIL: z.string().email().default('admin@example.com'),
   PERKFLOW_ADMIN_PASSWORD: z.string().min(1).default('admin'),
+  PERKFLOW_RESET_ADMIN_PASSWORD: booleanFlag.default(false),
   PERKFLOW_TOKEN_TTL: z.string().default('12h'),
   PERKFLOW_ADMIN_DIST: z.string().optional(),
   PERKFLOW_WORKERS: booleanFlag.default(true),
@@ -48,6 +50,12 @@ export interface AppConfig {
   seedDemo: boolean;
   adminEmail: string;
   adminPassword: string;
+  /**
+   * Set the super user's (PERKFLOW_ADMIN_EMAIL) password to PERKFLOW_ADMIN_PASSWORD at this start (audited;
+   * ends the super user's sessions): the rotation path for a database whose super user still has a public password.
+   */
+  resetAdminPassword: boolean;
+  /** Lifetime of a sign-in token (e.g. `12h`); every token carries `exp`. */
   tokenTtl: string;
   /** The built admin app served on the same port, when present. */
   adminDist: string;
@@ -72,6 +80,10 @@ export interface RedemptionFraudConfig {
 }
 
 export const DEFAULT_ADMIN_PASSWORD = 'admin';
+/** The password of the demo users seeded outside production (printed at start, written in the README). */
+export const DEMO_PASSWORD = 'perkflow-demo';
+/** Passwords anyone can read in this repository: refused as new passwords, and for signing in in production. */
+export const PUBLIC_PASSWORDS: readonly string[] = [DEFAULT_ADMIN_PASSWORD, DEMO_PASSWORD];
 
 /** Parses the environment once into a typed configuration. Nothing else reads `process.env`. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -82,16 +94,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const root = findWorkspaceRoot();
+  const isProduction = e.NODE_ENV === 'production';
   const config: AppConfig = {
     env: e.NODE_ENV,
-    isProduction: e.NODE_ENV === 'production',
+    isProduction,
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(root, e.PERKFLOW_DATA_DIR ?? '.data'),
-    seedDemo: e.PERKFLOW_SEED_DEMO,
+    seedDemo: e.PERKFLOW_SEED_DEMO ?? !isProduction,
     adminEmail: e.PERKFLOW_ADMIN_EMAIL,
     adminPassword: e.PERKFLOW_ADMIN_PASSWORD,
+    resetAdminPassword: e.PERKFLOW_RESET_ADMIN_PASSWORD,
     tokenTtl: e.PERKFLOW_TOKEN_TTL,
     adminDist: resolve(root, e.PERKFLOW_ADMIN_DIST ?? 'apps/admin/dist'),
     logLevel: e.LOG_LEVEL,
@@ -105,8 +119,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     ...overrides,
   };
-  if (config.isProduction && config.adminPassword === DEFAULT_ADMIN_PASSWORD) {
-    throw new Error('Refusing to start in production with the default PERKFLOW_ADMIN_PASSWORD: set a strong one.');
+  if (config.isProduction && PUBLIC_PASSWORDS.includes(config.adminPassword)) {
+    throw new Error('Refusing to start in production with a public PERKFLOW_ADMIN_PASSWORD (the default "admin" or the demo password): set a strong one.');
+  }
+  if (config.isProduction && config.adminPassword.length < 12) {
+    throw new Error('Refusing to start in production with a PERKFLOW_ADMIN_PASSWORD shorter than 12 characters: set a strong one.');
   }
   return config;
 }

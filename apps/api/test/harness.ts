@@ -27,8 +27,8 @@ export interface TestApp {
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin-test-password' };
 
-/** Starts the real API (HTTP + GraphQL) on a fresh database cloned from the migrated template. */
-export async function startTestApp(options: { seedDemo?: boolean; production?: boolean; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
+/** A fresh database cloned from the migrated template; `drop()` removes it. */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const templateUrl = new URL(inject('templateDatabaseUrl'));
   const template = templateUrl.pathname.slice(1);
   const name = `test_${randomBytes(6).toString('hex')}`;
@@ -40,6 +40,21 @@ export async function startTestApp(options: { seedDemo?: boolean; production?: b
   await admin.end();
   const databaseUrl = new URL(templateUrl);
   databaseUrl.pathname = `/${name}`;
+  return {
+    url: databaseUrl.toString(),
+    async drop() {
+      const drop = new pg.Client({ connectionString: adminUrl.toString() });
+      await drop.connect();
+      await drop.query(`drop database if exists ${name} with (force)`);
+      await drop.end();
+    },
+  };
+}
+
+/** Starts the real API (HTTP + GraphQL) on a fresh database cloned from the migrated template. */
+export async function startTestApp(options: { seedDemo?: boolean; production?: boolean; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const databaseUrl = new URL(database.url);
   const config = loadConfig(
     { NODE_ENV: options.production ? 'production' : 'test', LOG_LEVEL: 'silent' },
     {
@@ -82,10 +97,7 @@ export async function startTestApp(options: { seedDemo?: boolean; production?: b
     async stop() {
       await pool.end();
       await app.stop();
-      const drop = new pg.Client({ connectionString: adminUrl.toString() });
-      await drop.connect();
-      await drop.query(`drop database if exists ${name} with (force)`);
-      await drop.end();
+      await database.drop();
     },
   };
 }

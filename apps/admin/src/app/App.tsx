@@ -2,7 +2,8 @@ import { AppShell, Badge, Burger, Button, Group, Loader, NavLink, Stack, Text, T
 import { useDisclosure } from '@mantine/hooks';
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { BrowserRouter, Navigate, NavLink as RouterLink, Route, Routes, useLocation } from 'react-router';
-import { Provider, useQuery } from 'urql';
+import { Provider, useMutation, useQuery } from 'urql';
+import { graphql } from '../graphql';
 import { LoginPage } from '../features/auth/LoginPage';
 import { createClient } from './client';
 import { HomePage } from './HomePage';
@@ -55,8 +56,15 @@ function SignedIn({ signOut }: { signOut: () => void }) {
   );
 }
 
+const SignOutEverywhereMutation = graphql(`
+  mutation SignOutEverywhere {
+    signOutEverywhere
+  }
+`);
+
 function Layout() {
   const { me, ability, signOut } = useViewer();
+  const [{ fetching: endingSessions }, signOutEverywhere] = useMutation(SignOutEverywhereMutation);
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   // On a phone the menu covers the page: close it once a page is picked.
@@ -82,6 +90,17 @@ function Layout() {
               <Badge key={r} variant="light" visibleFrom="sm">{r}</Badge>
             ))}
             <Button variant="default" size="xs" onClick={signOut}>Sign out</Button>
+            {/* Ends every session of this user (all devices), this one included. */}
+            <Button
+              variant="subtle"
+              size="xs"
+              visibleFrom="sm"
+              loading={endingSessions}
+              title="Ends your sessions on every device"
+              onClick={() => void signOutEverywhere({}).then(signOut)}
+            >
+              Sign out everywhere
+            </Button>
           </Group>
         </Group>
       </AppShell.Header>

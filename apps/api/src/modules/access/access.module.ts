@@ -1,4 +1,3 @@
-import { RateLimitBucket } from '../../database/rate-limit-bucket.entity.js';
 import type { PerkflowModule } from '../module.js';
 import { accessResolvers } from './access.resolver.js';
 import { seedAccessDemo } from './access.seed.js';
@@ -12,7 +11,7 @@ import { User } from './user.entity.js';
 
 export const accessModule: PerkflowModule = {
   name: 'access',
-  entities: [Group, Unit, PrivacyLevel, PrivacyLevelAssignmentRule, User, ApiKey, AppSetting, RateLimitBucket],
+  entities: [Group, Unit, PrivacyLevel, PrivacyLevelAssignmentRule, User, ApiKey, AppSetting],
   resolvers: accessResolvers,
   seed: seedAccessDemo,
 };

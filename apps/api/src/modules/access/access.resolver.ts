@@ -4,6 +4,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { Authenticated, Can, Public } from '../../graphql/guard.js';
 import { requireViewer, type GraphQLContext } from '../../graphql/context.js';
 import { unauthenticated } from '../../graphql/errors.js';
+import { registerSelfTransactional } from '../../graphql/transaction.js';
 import {
   CreateGroupInput,
   CreatePrivacyLevelAssignmentRuleInput,
@@ -26,7 +27,7 @@ import {
 } from './access.types.js';
 import * as access from './access.service.js';
 import { ApiKey } from './api-key.entity.js';
-import { login, loadViewer } from './auth.service.js';
+import { changePassword, login, loadViewer } from './auth.service.js';
 import { Group } from './group.entity.js';
 import type { PrivacyLevel } from './privacy-level.entity.js';
 import { PrivacyLevelAssignmentRule } from './privacy-level-assignment-rule.entity.js';
@@ -49,10 +50,28 @@ export class UserResolver {
     return access.listUsers(ctx, search);
   }
 
-  @Mutation(() => AuthPayloadType)
+  @Mutation(() => AuthPayloadType, { description: 'Signs in; the token carries exp and ends early on sign-out everywhere, a password, role, group, unit, clearance or active change' })
   @Public()
   login(@Ctx() ctx: GraphQLContext, @Arg('email') email: string, @Arg('password') password: string) {
     return login(ctx, email, password);
+  }
+
+  @Mutation(() => AuthPayloadType, { description: 'Changes your own password (audited): every earlier token ends; the answer carries a fresh one' })
+  @Authenticated()
+  changePassword(@Ctx() ctx: GraphQLContext, @Arg('currentPassword') currentPassword: string, @Arg('newPassword') newPassword: string) {
+    return changePassword(ctx, currentPassword, newPassword);
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends every session of yours at once, this one included (sign in again afterwards)' })
+  @Authenticated()
+  signOutEverywhere(@Ctx() ctx: GraphQLContext): Promise<boolean> {
+    return access.signOutEverywhere(ctx);
+  }
+
+  @Mutation(() => Boolean, { description: "Ends every session of a user at once (their tokens answer UNAUTHENTICATED); API keys stay (revoke them apart)" })
+  @Can('update', 'User')
+  endUserSessions(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<boolean> {
+    return access.endUserSessions(ctx, id);
   }
 
   @Mutation(() => UserType)
@@ -244,6 +263,11 @@ export class ApiKeyResolver {
     return key.user.load() as Promise<User>;
   }
 }
+
+// Sign-in and password change hold no transaction across their argon2 work and throttle statements
+// (auth.service.ts): a request never keeps a pooled connection while it waits for another.
+registerSelfTransactional('login');
+registerSelfTransactional('changePassword');
 
 export const accessResolvers = [UserResolver, GroupResolver, UnitResolver, PrivacyLevelResolver, PrivacyLevelAssignmentRuleResolver, ApiKeyResolver] as const;
 export type { Role };

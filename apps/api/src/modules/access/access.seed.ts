@@ -1,14 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hash } from '@node-rs/argon2';
 import type { Role } from '@perkflow/authz';
+import { DEMO_PASSWORD } from '../../config.js';
 import type { DemoLogin, DemoSeedPart } from '../../database/seed.js';
 import { Group } from './group.entity.js';
 import { PrivacyLevel } from './privacy-level.entity.js';
 import { Unit } from './unit.entity.js';
 import { User } from './user.entity.js';
 
-/** The password of every demo user (printed at start; never used when PERKFLOW_SEED_DEMO=false). */
-export const DEMO_PASSWORD = 'perkflow-demo';
+/**
+ * The password of every demo user outside production (printed at start). In production (demo data only with
+ * PERKFLOW_SEED_DEMO=true) demo users get a random password instead, printed once when they are created;
+ * the public one is refused there at sign-in anyway (auth.service.ts).
+ */
+export { DEMO_PASSWORD };
 
 interface DemoUser {
   email: string;
@@ -31,12 +36,12 @@ export const DEMO_USERS: DemoUser[] = [
   { email: 'auditor@example.com', name: 'Ada Auditor', roles: ['AUDITOR'], group: 'Head Office', clearance: 'Confidential' },
 ];
 
-export function demoLogins(): DemoLogin[] {
-  return DEMO_USERS.map((u) => ({ email: u.email, password: DEMO_PASSWORD, roles: u.roles.join(', ') }));
+export function demoLogins(password = DEMO_PASSWORD): DemoLogin[] {
+  return DEMO_USERS.map((u) => ({ email: u.email, password, roles: u.roles.join(', ') }));
 }
 
 /** Company ZX's organisation (SPEC §11): groups, units, privacy levels and one user per role. */
-export const seedAccessDemo: DemoSeedPart = async (em: EntityManager) => {
+export const seedAccessDemo: DemoSeedPart = async (em: EntityManager, { demoPassword }) => {
   const groups = new Map<string, Group>();
   for (const name of ['Head Office', 'Marketing', 'Finance', 'Customer Care', 'Retail Partners']) {
     groups.set(name, (await em.findOne(Group, { name })) ?? em.create(Group, { name }));
@@ -55,7 +60,7 @@ export const seedAccessDemo: DemoSeedPart = async (em: EntityManager) => {
   for (const [name, rank] of [['Internal', 10], ['Confidential', 20]] as const) {
     levels.set(name, (await em.findOne(PrivacyLevel, { name })) ?? em.create(PrivacyLevel, { name, rank }));
   }
-  const passwordHash = await hash(DEMO_PASSWORD);
+  const passwordHash = await hash(demoPassword);
   for (const u of DEMO_USERS) {
     if (await em.findOne(User, { email: u.email })) continue;
     em.create(User, {
@@ -69,6 +74,6 @@ export const seedAccessDemo: DemoSeedPart = async (em: EntityManager) => {
     });
   }
   await em.flush();
-  return demoLogins();
+  return demoLogins(demoPassword);
 };
 seedAccessDemo.partName = 'access';

@@ -1,6 +1,6 @@
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import { ROLES, type Role } from '@perkflow/authz';
-import { checkPassword, isOfferClassification, isTimeZone, normaliseEmail, normaliseName, type PrivacyEntityKind } from '@perkflow/domain';
+import { isOfferClassification, isTimeZone, normaliseEmail, normaliseName, type PrivacyEntityKind } from '@perkflow/domain';
 import { accessFilter, assertCan, findReadable } from '../../graphql/access.js';
 import { requireViewer, type GraphQLContext } from '../../graphql/context.js';
 import { badInput, forbidden, notFound } from '../../graphql/errors.js';
@@ -14,7 +14,7 @@ import type {
   UpdateUnitInput,
   UpdateUserInput,
 } from './access.inputs.js';
-import { formatApiKey, hashPassword, newApiKeySecret } from './auth.service.js';
+import { bumpSessionVersion, checkNewPassword, formatApiKey, hashPassword, newApiKeySecret } from './auth.service.js';
 import { Group } from './group.entity.js';
 import { PrivacyLevel } from './privacy-level.entity.js';
 import { PrivacyLevelAssignmentRule } from './privacy-level-assignment-rule.entity.js';
@@ -155,8 +155,7 @@ export async function createUser(ctx: GraphQLContext, input: CreateUserInput): P
   const email = normaliseEmail(input.email);
   if (!email.ok) throw badInput('input.email', email.explanation);
   const name = requireName(input.name, 'input.name');
-  const password = checkPassword(input.password);
-  if (!password.ok) throw badInput('input.password', password.explanation);
+  const password = checkNewPassword(input.password, 'input.password');
   const roles = checkRoles(ctx, input.roles, 'input.roles');
   const group = await requireGroup(ctx, input.groupId, 'input.groupId');
   const unit = input.unitId ? await requireUnit(ctx, input.unitId, 'input.unitId') : null;
@@ -166,7 +165,7 @@ export async function createUser(ctx: GraphQLContext, input: CreateUserInput): P
   const user = ctx.em.create(User, {
     email: email.value,
     name,
-    passwordHash: await hashPassword(password.value),
+    passwordHash: await hashPassword(password),
     roles,
     group,
     unit,
@@ -184,11 +183,12 @@ export async function updateUser(ctx: GraphQLContext, id: string, input: UpdateU
   assertCan(ctx, 'update', 'User', user);
   if (user.isSuperUser && !requireViewer(ctx).isSuperUser) throw forbidden('Only a super user may change a super user');
   const before = auditSnapshot(user);
+  const credentialsBefore = credentialFacts(user);
   if (input.name != null) user.name = requireName(input.name, 'input.name');
+  let passwordChanged = false;
   if (input.password != null) {
-    const password = checkPassword(input.password);
-    if (!password.ok) throw badInput('input.password', password.explanation);
-    user.passwordHash = await hashPassword(password.value);
+    user.passwordHash = await hashPassword(checkNewPassword(input.password, 'input.password'));
+    passwordChanged = true;
   }
   if (input.roles != null) {
     user.roles = checkRoles(ctx, input.roles, 'input.roles');
@@ -209,9 +209,37 @@ export async function updateUser(ctx: GraphQLContext, id: string, input: UpdateU
     if (!input.active && user.id === requireViewer(ctx).id) throw badInput('input.active', 'you cannot deactivate yourself');
     user.active = input.active;
   }
+  // A password, role, group, unit, clearance or active change ends the user's earlier tokens at once.
+  const sessionsEnded = passwordChanged || credentialFacts(user) !== credentialsBefore;
+  if (sessionsEnded) user.sessionVersion += 1;
   await ctx.em.flush();
-  recordAudit(ctx, { action: 'update', entityType: 'User', entityId: user.id, before, after: auditSnapshot(user) });
+  recordAudit(ctx, { action: 'update', entityType: 'User', entityId: user.id, before, after: { ...auditSnapshot(user), ...(sessionsEnded ? { sessionsEnded } : {}) } });
   return user;
+}
+
+/** What a token's holder may do and see: when any of it changes, their sessions end. */
+function credentialFacts(user: User): string {
+  const id = (ref: { id: string | number } | null | undefined) => (ref ? String(ref.id) : null);
+  return JSON.stringify([[...user.roles].sort(), user.isSuperUser, id(user.group), id(user.unit), id(user.privacyClearance), user.active]);
+}
+
+/** Ends every session of a user (an admin's action; a super user's sessions only by a super user). */
+export async function endUserSessions(ctx: GraphQLContext, id: string): Promise<boolean> {
+  const user = await findReadable(ctx, User, 'User', id);
+  if (!user) throw notFound('User', id);
+  assertCan(ctx, 'update', 'User', user);
+  if (user.isSuperUser && !requireViewer(ctx).isSuperUser) throw forbidden("Only a super user may end a super user's sessions");
+  const sessionVersion = await bumpSessionVersion(ctx.em, user.id);
+  recordAudit(ctx, { action: 'endSessions', entityType: 'User', entityId: user.id, after: { sessionVersion } });
+  return true;
+}
+
+/** The viewer ends every one of their own sessions (the token of this request included). */
+export async function signOutEverywhere(ctx: GraphQLContext): Promise<boolean> {
+  const viewer = requireViewer(ctx);
+  const sessionVersion = await bumpSessionVersion(ctx.em, viewer.id);
+  recordAudit(ctx, { action: 'signOutEverywhere', entityType: 'User', entityId: viewer.id, after: { sessionVersion } });
+  return true;
 }
 
 // ------------------------------------------------------------------ API keys

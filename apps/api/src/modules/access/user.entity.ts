@@ -35,4 +35,11 @@ export class User extends BaseEntity {
 
   @Property({ default: true })
   active: Opt<boolean> = true;
+
+  /**
+   * Every token carries it (claim `sv`) and is honoured only while it matches: bumped by a password, role,
+   * clearance, group or unit change, a deactivation or reactivation, and "sign out everywhere".
+   */
+  @Property({ default: 1, hidden: true })
+  sessionVersion: Opt<number> = 1;
 }

@@ -1,8 +1,8 @@
 import { asSubject } from '@perkflow/authz';
 import { checkVoucher, normaliseCode, voucherUseCap, type Result, type RejectionReason, type VoucherCampaign, type VoucherCode, type VoucherVerdict, type Weekday } from '@perkflow/domain';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { badInput, forbidden, rateLimited } from '../../graphql/errors.js';
-import { hitRateLimit } from '../../graphql/rate-limit.js';
+import { badInput, forbidden } from '../../graphql/errors.js';
+import { assertNotThrottled, hitRateLimit } from '../../graphql/rate-limit.js';
 import { Unit } from '../access/unit.entity.js';
 import { Campaign } from '../campaigns/campaign.entity.js';
 import { sql } from '../campaigns/sql.js';
@@ -151,11 +151,7 @@ const guessKey = (ctx: GraphQLContext) => `voucher-guess:${ctx.viewer?.id ?? ctx
  * transaction while waiting for another pooled connection would starve the pool under load.
  */
 export async function assertNotGuessing(ctx: GraphQLContext): Promise<void> {
-  const rows = await sql<{ count: number; retry_after: number }[]>(ctx.em,
-    `select count, greatest(1, ceil(extract(epoch from (window_start + make_interval(secs => ?) - now()))))::int as retry_after
-       from rate_limit_bucket where key = ? and window_start >= now() - make_interval(secs => ?)`,
-    [UNKNOWN_CODE_WINDOW_SECONDS, guessKey(ctx), UNKNOWN_CODE_WINDOW_SECONDS]);
-  if (rows.length && Number(rows[0].count) >= UNKNOWN_CODE_LIMIT) throw rateLimited(Number(rows[0].retry_after));
+  await assertNotThrottled(ctx.em, guessKey(ctx), UNKNOWN_CODE_LIMIT);
 }
 
 /**
