@@ -16,6 +16,7 @@ const { values } = parseArgs({
     token: { type: 'string', default: process.env.PERKFLOW_TOKEN },
     concurrency: { type: 'string', default: '4' },
     roles: { type: 'string' },
+    depth: { type: 'string', default: '5' },
     json: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -33,6 +34,7 @@ try {
     password: values.password,
     token: values.token,
     concurrency: Number(values.concurrency),
+    maxDepth: Number(values.depth),
     roles: values.roles?.split(',').map((r) => r.trim().toUpperCase()),
     log: (line) => console.error(line),
   });

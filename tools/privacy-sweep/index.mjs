@@ -15,7 +15,7 @@ export { ROUTE_PATTERNS } from './routes.mjs';
 export { VIEWER_ROLES, EXPLICIT_KINDS, DEPENDENT_KINDS } from './organisation.mjs';
 
 /** The server's limits (docs/API.md), kept below with a margin. */
-const LIMITS = { maxDepth: 8, maxCost: 4000 };
+const LIMITS = { maxDepth: 5, maxCost: 4000 };
 
 /**
  * Runs the sweep against a running instance.
@@ -34,7 +34,10 @@ export async function runPrivacySweep(options) {
   if (!introspection.json?.data?.__schema) throw new Error(`privacy sweep: introspection refused (HTTP ${introspection.status}); run against a development instance: ${introspection.text.slice(0, 300)}`);
   const schema = indexSchema(introspection.json.data);
   const depthOf = new Map();
+  const maxDepth = options.maxDepth ?? LIMITS.maxDepth;
+  const maxVariants = options.maxVariants ?? 8;
   const uncovered = new Map();
+  const timing = new Map();
 
   /** The operations of one viewer (their arguments rotate over the viewer's own customers). */
   function planFor(viewer, { mutations }) {
@@ -44,7 +47,7 @@ export async function runPrivacySweep(options) {
     for (const [kind, type] of roots) {
       for (const field of type.fields) {
         if (kind === 'mutation' && SKIPPED_MUTATIONS.has(field.name)) continue;
-        const plan = planArguments(schema, w, field, { operation: kind });
+        const plan = planArguments(schema, w, field, { operation: kind, maxVariants });
         if (plan.unsupported) {
           uncovered.set(`${kind} ${field.name}`, plan.unsupported);
           continue;
@@ -61,9 +64,9 @@ export async function runPrivacySweep(options) {
   function selectionFor(kind, field, w) {
     const key = `${kind} ${field.name}`;
     const target = unwrap(field.type).name;
-    const maxDepth = depthOf.get(key) ?? (kind === 'mutation' ? 2 : LIMITS.maxDepth);
+    const depth = depthOf.get(key) ?? (kind === 'mutation' ? 2 : maxDepth);
     const rootFirst = (field.args ?? []).some((a) => a.name === 'first') ? 20 : undefined;
-    return boundedSelection(schema, w, target, { maxDepth, maxCost: LIMITS.maxCost, rootFirst });
+    return boundedSelection(schema, w, target, { maxDepth: depth, maxCost: LIMITS.maxCost, rootFirst });
   }
 
   async function call(viewer, op, values) {
@@ -72,9 +75,11 @@ export async function runPrivacySweep(options) {
     for (;;) {
       const selection = selectionFor(op.kind, op.field, op.w);
       const text = operationText(schema, op.kind, op.field, variables, selection.text);
+      const t0 = Date.now();
       const answer = await client.graphql(text, variables, viewer.token);
+      timing.set(key, (timing.get(key) ?? 0) + Date.now() - t0);
       if (isShapeRefusal(answer) && selection.depth > 1) {
-        depthOf.set(key, Math.min(depthOf.get(key) ?? LIMITS.maxDepth, selection.depth - 1));
+        depthOf.set(key, Math.min(depthOf.get(key) ?? maxDepth, selection.depth - 1));
         continue;
       }
       if (isShapeRefusal(answer)) uncovered.set(key, `refused at depth 1: ${answer.json.errors[0].message}`);
@@ -171,6 +176,7 @@ export async function runPrivacySweep(options) {
     ownerReach: reach,
     uncovered: [...uncovered].map(([operation, why]) => ({ operation, why })),
     requests: client.requests,
+    slowest: [...timing].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([operation, ms]) => ({ operation, ms })),
     durationMs: Date.now() - started,
     world: { ids: world.ids, codes: world.codes, bogusId: BOGUS_ID },
   };

@@ -228,8 +228,8 @@ export async function buildOrganisation(client, superToken, { log = () => {} } =
     ids,
     context,
     codes: [...new Set([...codes, ...promoCodes, ...voucherCodes])],
-    /** The codes arguments are tried with: a redeemed, a rolled-back and an unused promo code, a generated one, a written-off, an issued and an unissued voucher. */
-    probeCodes: [...promoCodes, codes.find((c) => !promoCodes.includes(c) && !voucherCodes.includes(c)), ...voucherCodes].filter(Boolean),
+    /** The codes arguments are tried with: a redeemed promo code, a generated one, a written-off and an unissued voucher. */
+    probeCodes: [promoCodes[0], codes.find((c) => !promoCodes.includes(c) && !voucherCodes.includes(c)), issued[0], voucherCodes.find((c) => !issued.includes(c))].filter(Boolean),
     owner: { label: 'OWNER', role: 'OWNER', side: 'owner', ...owner, unitId: careUnit, customers: [customers[2]] },
     ownerMerchant,
     ownerPortal,

@@ -99,6 +99,8 @@ function argumentValues(schema, world, arg, site) {
     }
     case 'String':
       if (name === 'idempotencyKey') return [{ value: `sweep-${Math.random().toString(36).slice(2)}`, bogus: `sweep-${Math.random().toString(36).slice(2)}`, marker: false }];
+      // A code typed into a new or changed record is the viewer's own, not a probe.
+      if (name === 'code' && /^(create|update)/.test(site.fieldName)) return wrap([plain(`SWEEP${Math.random().toString(36).slice(2, 10).toUpperCase()}`)]);
       if (name === 'code') return wrap((world.probeCodes ?? world.codes).map((code) => ({ value: code, bogus: bogusCode(code), marker: true })));
       if (name === 'codes') return [plain([`SWEEP${world.tag.toUpperCase()}${Math.random().toString(36).slice(2, 8).toUpperCase()}`])];
       if (name === 'search') return wrap([plain(world.searchTerm)]);
@@ -183,7 +185,7 @@ function inputObjectValues(schema, world, type, site, required) {
   const variants = [];
   for (const f of fields) {
     if (unwrap(f.type).kind === 'INPUT_OBJECT') continue;
-    for (const c of valueOf(f).slice(0, 12)) variants.push({ value: { [f.name]: c.value }, bogus: { [f.name]: c.bogus }, marker: c.marker });
+    for (const c of valueOf(f).slice(0, 3)) variants.push({ value: { [f.name]: c.value }, bogus: { [f.name]: c.bogus }, marker: c.marker });
   }
   return variants;
 }
@@ -223,7 +225,7 @@ export function planArguments(schema, world, field, { operation, maxVariants = 4
       // Mutations change one thing: only their marker values are worth a call.
       for (const c of ordered.slice(1)) if (operation === 'query' || c.marker) alternatives.push({ [arg.name]: c });
     } else if (arg.name !== 'first' && arg.name !== 'after') {
-      for (const c of ordered) alternatives.push({ [arg.name]: c });
+      for (const c of ordered.slice(0, 3)) alternatives.push({ [arg.name]: c });
     } else if (arg.name === 'first') {
       base.first = ordered[0];
     }
