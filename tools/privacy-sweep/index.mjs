@@ -38,6 +38,7 @@ export async function runPrivacySweep(options) {
   const maxVariants = options.maxVariants ?? 8;
   const uncovered = new Map();
   const timing = new Map();
+  const plans = new Map();
 
   /** The operations of one viewer (their arguments rotate over the viewer's own customers). */
   function planFor(viewer, { mutations }) {
@@ -49,7 +50,8 @@ export async function runPrivacySweep(options) {
         if (kind === 'mutation' && SKIPPED_MUTATIONS.has(field.name)) continue;
         const plan = planArguments(schema, w, field, { operation: kind, maxVariants });
         if (plan.unsupported) {
-          uncovered.set(`${kind} ${field.name}`, plan.unsupported);
+          // A mutation whose arguments cannot be given names no marker record either.
+          if (kind === 'query') uncovered.set(`${kind} ${field.name}`, plan.unsupported);
           continue;
         }
         // A mutation is called only with marker records: it must refuse them as it refuses missing ones.
@@ -65,7 +67,7 @@ export async function runPrivacySweep(options) {
     const key = `${kind} ${field.name}`;
     const target = unwrap(field.type).name;
     const depth = depthOf.get(key) ?? (kind === 'mutation' ? 2 : maxDepth);
-    const rootFirst = (field.args ?? []).some((a) => a.name === 'first') ? 20 : undefined;
+    const rootFirst = (field.args ?? []).some((a) => a.name === 'first') ? 10 : undefined;
     return boundedSelection(schema, w, target, { maxDepth: depth, maxCost: LIMITS.maxCost, rootFirst });
   }
 
@@ -100,6 +102,11 @@ export async function runPrivacySweep(options) {
   /** Sweeps one viewer: every planned operation (and its bogus twin) and every route. */
   async function sweepViewer(viewer, { isOwner }) {
     const ops = planFor(viewer, { mutations: !isOwner });
+    if (!plans.has(isOwner)) {
+      const counts = new Map();
+      for (const op of ops) counts.set(`${op.kind} ${op.field.name}`, (counts.get(`${op.kind} ${op.field.name}`) ?? 0) + 1);
+      plans.set(isOwner, [...counts].sort((a, b) => b[1] - a[1]));
+    }
     const found = [];
     const note = (operation, path, how) => found.push({ viewer: viewer.label, operation, path, how });
     const twins = new Map();
@@ -176,6 +183,7 @@ export async function runPrivacySweep(options) {
     ownerReach: reach,
     uncovered: [...uncovered].map(([operation, why]) => ({ operation, why })),
     requests: client.requests,
+    plans: Object.fromEntries([...plans].map(([owner, p]) => [owner ? 'owner' : 'viewer', p])),
     slowest: [...timing].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([operation, ms]) => ({ operation, ms })),
     durationMs: Date.now() - started,
     world: { ids: world.ids, codes: world.codes, bogusId: BOGUS_ID },

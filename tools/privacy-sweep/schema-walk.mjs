@@ -117,7 +117,7 @@ function argumentValues(schema, world, arg, site) {
     case 'Decimal':
       return wrap([plain(/new/i.test(name) ? '5000.00' : '50.00')]);
     case 'Int':
-      if (name === 'first') return [plain(site.nested ? 5 : 20)];
+      if (name === 'first') return [plain(site.nested ? 3 : 10)];
       return wrap([plain(1)]);
     case 'Float':
       return wrap([plain(1)]);
