@@ -110,44 +110,39 @@ export async function runPrivacySweep(options) {
     const found = [];
     const note = (operation, path, how) => found.push({ viewer: viewer.label, operation, path, how });
     const twins = new Map();
-    await runLimited(
-      ops.map((op) => async () => {
-        const operation = describe(op);
-        const { answer, variables } = await call(viewer, op, 'value');
-        calls += 1;
-        covered.add(`${op.kind} ${op.field.name}`);
-        for (const hit of findLeaks(world, answer.text, answer.json, echoesIn(variables, world.marker))) note(operation, hit.path, hit.how);
-        const marked = Object.values(op.variant).some((c) => c.marker);
-        if (!isOwner && marked) {
-          const bogusVars = JSON.stringify(Object.fromEntries(Object.entries(op.variant).map(([k, c]) => [k, k === 'idempotencyKey' ? '' : c.bogus])));
-          const twinKey = `${op.kind} ${op.field.name} ${bogusVars}`;
-          if (!twins.has(twinKey)) twins.set(twinKey, call(viewer, op, 'bogus'));
-          const twin = (await twins.get(twinKey)).answer;
-          const [a, b] = [signature(answer), signature(twin)];
-          if (!isThrottled(answer) && !isThrottled(twin) && JSON.stringify(a) !== JSON.stringify(b)) {
-            note(operation, '(answer)', `differs from the answer for a missing record: ${describeDifference(a, b)}`);
-          }
-        }
-      }),
-      concurrency,
-    );
-    for (const r of routeCalls(world, viewer, { isOwner })) {
-      const answer = await (r.method === 'POST' ? client.post(r.path, viewer.token, r.body) : client.get(r.path, viewer.token));
+    const opTasks = ops.map((op) => async () => {
+      const operation = describe(op);
+      const { answer, variables } = await call(viewer, op, 'value');
+      calls += 1;
+      covered.add(`${op.kind} ${op.field.name}`);
+      for (const hit of findLeaks(world, answer.text, answer.json, echoesIn(variables, world.marker))) note(operation, hit.path, hit.how);
+      const marked = Object.values(op.variant).some((c) => c.marker);
+      if (!isOwner && marked) {
+        const bogusVars = JSON.stringify(Object.fromEntries(Object.entries(op.variant).map(([k, c]) => [k, k === 'idempotencyKey' ? '' : c.bogus])));
+        const twinKey = `${op.kind} ${op.field.name} ${bogusVars}`;
+        if (!twins.has(twinKey)) twins.set(twinKey, call(viewer, op, 'bogus'));
+        compare(operation, answer, (await twins.get(twinKey)).answer);
+      }
+    });
+    const routeTasks = routeCalls(world, viewer, { isOwner }).map((r) => async () => {
+      const send = (path) => (r.method === 'POST' ? client.post(path, viewer.token, r.body) : client.get(path, viewer.token));
+      const operation = `${r.method} ${r.path}`;
+      const answer = await send(r.path);
       calls += 1;
       covered.add(`${r.method} ${r.pattern}`);
-      for (const hit of findLeaks(world, answer.text, answer.json, r.echoes ?? [])) note(`${r.method} ${r.path}`, hit.path, hit.how);
-      if (r.check) {
-        const problem = r.check(answer);
-        if (problem) note(`${r.method} ${r.path}`, '(answer)', problem);
-      }
-      if (r.bogusPath && !isOwner) {
-        const twin = await (r.method === 'POST' ? client.post(r.bogusPath, viewer.token, r.body) : client.get(r.bogusPath, viewer.token));
-        const [a, b] = [signature(answer), signature(twin)];
-        if (!isThrottled(answer) && !isThrottled(twin) && JSON.stringify(a) !== JSON.stringify(b)) {
-          note(`${r.method} ${r.path}`, '(answer)', `differs from the answer for a missing record: ${describeDifference(a, b)}`);
-        }
+      for (const hit of findLeaks(world, answer.text, answer.json, r.echoes ?? [])) note(operation, hit.path, hit.how);
+      const problem = r.check?.(answer);
+      if (problem) note(operation, '(answer)', problem);
+      if (r.bogusPath && !isOwner) compare(operation, answer, await send(r.bogusPath));
+    });
+    /** An answer naming a marker record must match the same call naming a missing one. */
+    function compare(operation, answer, twin) {
+      const [a, b] = [signature(answer), signature(twin)];
+      if (!isThrottled(answer) && !isThrottled(twin) && JSON.stringify(a) !== JSON.stringify(b)) {
+        note(operation, '(answer)', `differs from the answer for a missing record: ${describeDifference(a, b)}`);
       }
     }
+    await runLimited([...opTasks, ...routeTasks], concurrency);
     return { found, operations: ops.length };
   }
 

@@ -3,6 +3,7 @@
 // activity through each of them, and one viewer per role in another group (cleared for the level,
 // so only the group rule hides the entities) and in the owner group (below the level).
 import { randomBytes } from 'node:crypto';
+import { runLimited } from './http.mjs';
 
 /** The roles a viewer can hold (SUPER_USER excluded: super users see everything). */
 export const VIEWER_ROLES = ['ADMIN', 'MARKETING_MANAGER', 'FINANCE_MANAGER', 'SUPERVISOR', 'AGENT', 'MERCHANT', 'PORTAL', 'AUDITOR'];
@@ -202,19 +203,22 @@ export async function buildOrganisation(client, superToken, { log = () => {} } =
   // Viewers: every role in the other group (cleared for the level: only the group hides the entities),
   // and every role in the owner group below the level (only the level hides them). Each has its own
   // customer, so per-customer throttling of failed redemptions never masks an answer.
-  const viewers = [];
+  const tasks = [];
   for (const [side, groupId, clearance, units] of [
     ['other', otherGroup, secretLevel, { MERCHANT: otherStore, SUPERVISOR: otherCare, AGENT: otherCare }],
     ['low', ownerGroup, lowLevel, { MERCHANT: ownerStore, SUPERVISOR: careUnit, AGENT: careUnit }],
   ]) {
     for (const role of VIEWER_ROLES) {
-      const extra = { privacyClearanceId: clearance, ...(units[role] ? { unitId: units[role] } : {}) };
-      const viewer = await user(`${role}-${side}`, [role], groupId, extra);
-      const own = [];
-      for (let i = 1; i <= 4; i += 1) own.push(await customer(`Sweep viewer ${tag} ${role} ${side} ${i}`));
-      viewers.push({ label: `${role}@${side}`, role, side, ...viewer, unitId: units[role] ?? null, customers: own });
+      tasks.push(async () => {
+        const extra = { privacyClearanceId: clearance, ...(units[role] ? { unitId: units[role] } : {}) };
+        const viewer = await user(`${role}-${side}`, [role], groupId, extra);
+        const own = [];
+        for (let i = 1; i <= 4; i += 1) own.push(await customer(`Sweep viewer ${tag} ${role} ${side} ${i}`));
+        return { label: `${role}@${side}`, role, side, ...viewer, unitId: units[role] ?? null, customers: own };
+      });
     }
   }
+  const viewers = await runLimited(tasks, 4);
   // A campaign the other group's marketing manager owns and sees, for existence checks (importing a marker code into it).
   const otherManager = viewers.find((v) => v.label === 'MARKETING_MANAGER@other');
   const visibleCampaignId = first(await client.ok('mutation($i:CreateCampaignInput!){ createCampaign(input:$i){ id } }', { i: { ...campaignBase, name: `Sweep visible ${tag}`, kind: 'DISCOUNT_CODE', amount: '1.00' } }, otherManager.token)).id;
