@@ -21,6 +21,8 @@ const SKIPPED_FIELDS = new Set(['qrSvg']);
 const SKIPPED_MUTATIONS = new Set(['login']);
 
 export const BOGUS_ID = '987654321987';
+/** At most this many variants of one field name marker records. */
+const MAX_MARKED_VARIANTS = 12;
 const DAY = 86_400_000;
 
 /** { name, list, nonNull } of a type reference. */
@@ -164,6 +166,7 @@ function inputObjectValues(schema, world, type, site, required) {
     const value = {};
     const bogus = {};
     let marker = false;
+    const more = [];
     for (const f of fields) {
       const requiredField = f.type.kind === 'NON_NULL';
       const idLike = /Ids?$|^code$|^amount$|^currency$/.test(f.name) && unwrap(f.type).kind !== 'INPUT_OBJECT';
@@ -179,8 +182,10 @@ function inputObjectValues(schema, world, type, site, required) {
       value[f.name] = v.value;
       bogus[f.name] = v.bogus;
       marker ||= v.marker;
+      // The other marker values of a field (each probe code of an order, say): one object each.
+      for (const c of cands.filter((x) => x.marker && x !== preferred)) more.push([f.name, c]);
     }
-    return [{ value, bogus, marker }];
+    return [{ value, bogus, marker }, ...more.map(([k, c]) => ({ value: { ...value, [k]: c.value }, bogus: { ...bogus, [k]: c.bogus }, marker: true }))];
   }
   const variants = [];
   for (const f of fields) {
@@ -204,7 +209,8 @@ export function planArguments(schema, world, field, { operation, maxVariants = 4
   for (const [typeArg, idArg] of pairs) {
     for (const kind of TRACKED_KINDS) {
       alternatives.push({ [typeArg]: plainCand(kind) });
-      for (const id of world.ids[kind] ?? []) alternatives.push({ [typeArg]: plainCand(kind), [idArg]: { value: id, bogus: BOGUS_ID, marker: true } });
+      const id = world.ids[kind]?.[0];
+      if (id) alternatives.push({ [typeArg]: plainCand(kind), [idArg]: { value: id, bogus: BOGUS_ID, marker: true } });
     }
   }
   if (privacyEntity) {
@@ -230,15 +236,21 @@ export function planArguments(schema, world, field, { operation, maxVariants = 4
       base.first = ordered[0];
     }
   }
+  // Variants naming a marker record come first and are capped apart (every kind of a pair is
+  // worth a call); the others (filters, enum values) fill up to maxVariants.
   const variants = [];
   const seen = new Set();
-  for (const change of [{}, ...alternatives]) {
+  const isMarked = (v) => Object.values(v).some((c) => c.marker);
+  const changes = [{}, ...alternatives.filter((c) => isMarked(c)), ...alternatives.filter((c) => !isMarked(c))];
+  let plain = 0;
+  for (const change of changes) {
     const v = { ...base, ...change };
     const key = JSON.stringify(Object.entries(v).map(([k, c]) => [k, c.value]));
     if (seen.has(key)) continue;
+    if (isMarked(v) ? variants.length - plain >= MAX_MARKED_VARIANTS : plain >= maxVariants) continue;
     seen.add(key);
     variants.push(v);
-    if (variants.length >= maxVariants) break;
+    if (!isMarked(v)) plain += 1;
   }
   return { variants };
 }

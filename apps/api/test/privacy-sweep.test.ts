@@ -21,7 +21,7 @@ beforeAll(async () => {
   t = await startTestApp({
     config: { redemptionFraud: { failuresPerCustomer: 10_000, failuresPerClient: 100_000, manyCodesOneCustomer: 1_000, velocityPerHour: 100_000 } },
   });
-  result = await runPrivacySweep({ url: t.url, token: t.adminToken, concurrency: 6, maxDepth: 4, maxVariants: 3 });
+  result = await runPrivacySweep({ url: t.url, token: t.adminToken, concurrency: 10, maxDepth: 4, maxVariants: 3 });
   console.log(formatReport(result, { maxLines: 60 }));
 }, 900_000);
 afterAll(async () => t?.stop());
