@@ -93,7 +93,12 @@ export function isThrottled(answer) {
 /** Whether the server refused the operation's shape (depth, complexity, tokens, aliases): retry smaller. */
 export function isShapeRefusal(answer) {
   const errors = answer.json?.errors ?? [];
-  return errors.length > 0 && !answer.json?.data && errors.some((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' || /complex|depth|token|alias|too many|exceed/i.test(e.message ?? ''));
+  // Shape refusals come before execution: no path (a resolver's error always has one).
+  return (
+    errors.length > 0 &&
+    !answer.json?.data &&
+    errors.some((e) => !e.path && (['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED'].includes(e.extensions?.code) || /complex|depth|token|alias|root field/i.test(e.message ?? '')))
+  );
 }
 
 /** A compact description of what differs between two signatures. */
