@@ -100,7 +100,7 @@ async function chainBatch(run: Run): Promise<number> {
     throw new Error('audit_checkpoint signature does not match: the chain is not extended (run verifyAuditLog)');
   }
   const rows = await run<AuditRow>(
-    `select id::text, at, actor_id::text, action, entity_type, entity_id, before, after from audit_entry where hash is null order by id limit ${BATCH}`,
+    `select id::text, at, actor_id::text, action, entity_type, entity_id, before, after from audit_entry where hash is null order by audit_entry.id limit ${BATCH}`,
   );
   if (rows.length === 0 && checkpoint.mac !== null) return 0;
   let prevHash = checkpoint.head_hash;

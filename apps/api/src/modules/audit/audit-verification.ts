@@ -56,7 +56,7 @@ export async function verifyAuditChain(em: EntityManager, batchSize = 5000): Pro
     for (;;) {
       const rows = await run<ChainedRow>(
         `select id::text, chain_seq::text, at, actor_id::text, action, entity_type, entity_id, before, after, prev_hash, hash
-           from audit_entry where chain_seq > ? order by chain_seq limit ?`,
+           from audit_entry where audit_entry.chain_seq > ? order by audit_entry.chain_seq limit ?`,
         [lastSeq, batchSize],
       );
       if (rows.length === 0) break;
