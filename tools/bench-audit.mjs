@@ -10,12 +10,13 @@
 // 3. mixed load for `--seconds`: `--clients` concurrent keep-alive HTTP clients, of which `--admin-clients` send
 //    audited admin mutations (createCustomer and updateCampaign on the client's own campaign, alternately) and the
 //    others redeemCode (PORTAL API key, a fresh code and idempotency key each);
-// 4. prints p50/p95/p99 and throughput of each kind, then verifyAuditLog's answer and how long it took.
+// 4. prints p50/p95/p99 and throughput of each kind, what the database sessions waited for (sampled every 100 ms),
+//    the load average, then verifyAuditLog's answer and how long it took.
 // `--api-dir` may point at another checkout's apps/api (e.g. a read-only build of main) to measure "before".
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import http from 'node:http';
@@ -112,6 +113,19 @@ async function main() {
     for (let i = 0; i < 100; i += 1) await redeem();
     for (let i = 0; i < 20; i += 1) await adminWrite(0);
 
+    // What the database's sessions wait for during the load, sampled every 100 ms (a queue on one lock shows as Lock:advisory).
+    const waits = {};
+    let samples = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const rows = (await sql.query(`select coalesce(wait_event_type || ':' || wait_event, 'running') as w, count(*)::int as n from pg_stat_activity
+                                        where state = 'active' and backend_type = 'client backend' and pid <> pg_backend_pid() group by 1`)).rows;
+        for (const r of rows) waits[r.w] = (waits[r.w] ?? 0) + r.n;
+        samples += 1;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
     const lat = { admin: [], redeem: [] };
     const errors = { admin: 0, redeem: 0 };
     const started = Date.now();
@@ -129,6 +143,8 @@ async function main() {
       }
     }));
     const seconds = (Date.now() - started) / 1000;
+    sampling = false;
+    await sampler;
     agent.destroy();
 
     const v0 = Date.now();
@@ -143,6 +159,8 @@ async function main() {
       seconds: Number(seconds.toFixed(1)),
       auditedAdminMutations: { ...summary(lat.admin, seconds), errors: errors.admin },
       redemptions: { ...summary(lat.redeem, seconds), errors: errors.redeem },
+      averageSessionsWaiting: Object.fromEntries(Object.entries(waits).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([w, n]) => [w, Number((n / samples).toFixed(2))])),
+      loadAverage: loadavg().map((x) => Number(x.toFixed(1))),
       totalPerSecond: Number(((lat.admin.length + lat.redeem.length) / seconds).toFixed(1)),
       auditEntries: entries,
       verifyAuditLog: { ...(verify.data?.verifyAuditLog ?? { errors: verify.errors }), ms: verifyMs },
