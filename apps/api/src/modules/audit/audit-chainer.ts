@@ -126,13 +126,17 @@ async function chainBatch(run: Run): Promise<number> {
   return rows.length;
 }
 
+/** Passes per call at most (BATCH entries each), so a reader never chases a write stream that outruns it. */
+const MAX_PASSES = 50;
+
 /**
- * Links every pending entry committed so far; returns how many. `wait`: wait for a chainer running in
- * another process (a reader that must see every entry), else skip when one is running (the background job).
+ * Links every pending entry committed so far (up to MAX_PASSES × BATCH); returns how many. `wait`: wait for a
+ * chainer running in another process (a reader that must see every entry), else skip when one is running
+ * (the background job).
  */
 export async function chainPendingAudit(em: EntityManager, options: { wait: boolean }): Promise<number> {
   let total = 0;
-  for (;;) {
+  for (let pass = 0; pass < MAX_PASSES; pass += 1) {
     const n = await em.fork().transactional(async (tx) => {
       const run = runner(tx as EntityManager);
       const [{ locked }] = await run<{ locked: boolean }>(
@@ -144,6 +148,7 @@ export async function chainPendingAudit(em: EntityManager, options: { wait: bool
     total += n;
     if (n < BATCH) return total;
   }
+  return total;
 }
 
 /**
