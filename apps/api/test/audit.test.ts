@@ -171,6 +171,20 @@ describe('audit chain without a global lock', () => {
     }
   });
 
+  it('the background chainer (pg-boss job audit.chain) links pending entries with no reader involved', async () => {
+    const group = await app.ok<{ createGroup: { id: string } }>('mutation{ createGroup(input:{name:"Chained by the job"}){ id } }', {}, app.adminToken);
+    await app.app.jobs.send('audit.chain', {});
+    let row: { hash: string | null; chain_seq: string | null } | undefined;
+    for (let i = 0; i < 60; i += 1) {
+      [row] = await app.sql<{ hash: string | null; chain_seq: string | null }>("select hash, chain_seq::text from audit_entry where entity_type = 'Group' and entity_id = $1", [group.createGroup.id]);
+      if (row?.hash) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(row?.hash).toMatch(/^[0-9a-f]{64}$/);
+    const [checkpoint] = await app.sql<{ chain_seq: string }>('select chain_seq::text from audit_checkpoint');
+    expect(Number(checkpoint.chain_seq)).toBeGreaterThanOrEqual(Number(row!.chain_seq));
+  });
+
   it('refuses an entry inserted already chained, and any change to a chained one', async () => {
     await expect(app.sql("insert into audit_entry (at, action, entity_type, entity_id, prev_hash, hash, chain_seq) values (now(), 'x', 'X', '1', repeat('0', 64), repeat('1', 64), 999999)")).rejects.toThrow(/pending/);
     await expect(app.sql("update audit_entry set chain_seq = chain_seq + 1000000 where chain_seq = 1")).rejects.toThrow(/append-only/);
