@@ -4,14 +4,15 @@ import type { GraphQLContext } from './context.js';
 
 /**
  * Every mutation is one transaction (SPEC §10): the resolver runs on the transaction's entity manager,
- * pending changes are flushed, then the audit entries it recorded are chained in, then it commits.
+ * pending changes are flushed, then the audit entries it recorded are written (pending, no lock: the
+ * chainer links them after the commit, modules/audit/audit-chainer.ts), then it commits.
  * Any error rolls all of it back. Callbacks registered with `ctx.afterCommit` run after the commit.
  */
 /**
  * Mutations whose whole effect is one atomic database statement (redeemCode: one call of the
  * perkflow_redeem function, which is its own transaction), so the hot path holds no transaction open
  * across round trips. Such a resolver opens a transaction itself for any follow-up writes and changes
- * nothing before its atomic statement; audit entries it records are chained right after it, and
+ * nothing before its atomic statement; audit entries it records are written right after it (in a transaction of their own), and
  * `afterCommit` callbacks run after that. Register with `registerSelfTransactional(name)`.
  */
 const selfTransactional = new Set<string>();

@@ -8,7 +8,6 @@ import type { HttpRouteDefinition } from '../http/server.js';
 import type { JobDefinition } from '../jobs/job-queue.js';
 import { accessModule } from './access/access.module.js';
 import { registerApprovalHandlers } from './approvals/approval-handler.js';
-import { registerDeferredAudit } from './audit/audit-trail.js';
 import { approvalsModule } from './approvals/approvals.module.js';
 import { auditModule } from './audit/audit.module.js';
 import { campaignsModule } from './campaigns/campaigns.module.js';
@@ -43,4 +42,3 @@ export const jobDefinitions: JobDefinition<never>[] = modules.flatMap((m) => m.j
 export const httpRoutes: HttpRouteDefinition[] = modules.flatMap((m) => m.routes ?? []);
 
 registerApprovalHandlers(modules.flatMap((m) => m.approvalHandlers ?? []));
-registerDeferredAudit(modules.flatMap((m) => m.deferredAudit ?? []));

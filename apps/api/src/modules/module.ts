@@ -2,7 +2,6 @@ import type { DemoSeedPart } from '../database/seed.js';
 import type { HttpRouteDefinition } from '../http/server.js';
 import type { JobDefinition } from '../jobs/job-queue.js';
 import type { ApprovalHandler } from './approvals/approval-handler.js';
-import type { DeferredAuditFlusher } from './audit/audit-trail.js';
 
 /**
  * What a module contributes to the application. Each module exports one of these from its
@@ -22,6 +21,4 @@ export interface PerkflowModule {
   routes?: HttpRouteDefinition[];
   /** What happens when an approval request of a subject this module owns is decided (SPEC §7). */
   approvalHandlers?: ApprovalHandler[];
-  /** Audit entries this module chains off its hot path; flushed before the audit trail is read. */
-  deferredAudit?: DeferredAuditFlusher[];
 }

@@ -13,6 +13,7 @@ import { Migration20261122204802_catalogue } from './Migration20261122204802_cat
 import { Migration20261122200908_initial } from './Migration20261122200908_initial.js';
 import { Migration20261204045000_vouchers } from './Migration20261204045000_vouchers.js';
 import { Migration20261207220000_credentials } from './Migration20261207220000_credentials.js';
+import { Migration20261207220000_auditchain } from './Migration20261207220000_auditchain.js';
 
 /** Every migration, in order. New ones are created with `pnpm --filter @perkflow/api migration:create` and listed here. */
 export const migrationsList: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204053500_codecollation', class: Migration20261204053500_codecollation },
   { name: 'Migration20261204053000_rewardstage', class: Migration20261204053000_rewardstage },
   { name: 'Migration20261207220000_credentials', class: Migration20261207220000_credentials },
+  { name: 'Migration20261207220000_auditchain', class: Migration20261207220000_auditchain },
 ];

@@ -1,6 +1,6 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
-/** Append-only, hash-chained record of a change or decision (SPEC §9). Written only by audit-trail.ts. */
+/** Append-only, hash-chained record of a change or decision (SPEC §9). Written pending by audit-trail.ts, chained by audit-chainer.ts. */
 @Entity()
 @Index({ properties: ['entityType', 'entityId'] })
 export class AuditEntry {
@@ -28,9 +28,14 @@ export class AuditEntry {
   @Property({ type: 'jsonb', nullable: true })
   after?: unknown;
 
-  @Property({ length: 64 })
-  prevHash!: string;
+  /** Null while pending: set once, with `hash` and `chainSeq`, by the chainer (audit-chainer.ts). */
+  @Property({ length: 64, nullable: true })
+  prevHash?: string | null;
 
-  @Property({ length: 64 })
-  hash!: string;
+  @Property({ length: 64, nullable: true })
+  hash?: string | null;
+
+  /** Position in the hash chain (1, 2, …), in the order the chainer saw entries committed; null while pending. */
+  @Property({ type: 'bigint', nullable: true, unique: true })
+  chainSeq?: string | null;
 }

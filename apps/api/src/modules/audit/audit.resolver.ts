@@ -7,7 +7,8 @@ import { paginate, type Page } from '../../graphql/pagination.js';
 import { UserType } from '../access/access.types.js';
 import { User } from '../access/user.entity.js';
 import { AuditEntry } from './audit-entry.entity.js';
-import { flushDeferredAudit, verifyAuditChain, type ChainVerification } from './audit-trail.js';
+import { chainBeforeRead } from './audit-chainer.js';
+import { verifyAuditChain, type ChainVerification } from './audit-verification.js';
 import { AuditEntryConnection, AuditEntryType, AuditVerificationType } from './audit.types.js';
 
 @Resolver(() => AuditEntryType)
@@ -23,8 +24,8 @@ export class AuditResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<Page<AuditEntry>> {
-    // Entries deferred off hot paths (redemptions) are chained first: a reader sees every change.
-    await flushDeferredAudit(ctx.em);
+    // Pending entries are chained first: a reader sees every committed change chained.
+    await chainBeforeRead(ctx.em, ctx.logger);
     const where: FilterQuery<AuditEntry> = {};
     if (entityType) where.entityType = entityType;
     if (entityId) where.entityId = entityId;
@@ -36,8 +37,28 @@ export class AuditResolver {
   @Query(() => AuditVerificationType)
   @Can('verify', 'AuditEntry')
   async verifyAuditLog(@Ctx() ctx: GraphQLContext): Promise<ChainVerification> {
-    await flushDeferredAudit(ctx.em);
+    await chainBeforeRead(ctx.em, ctx.logger);
     return verifyAuditChain(ctx.em);
+  }
+
+  @FieldResolver(() => String, { description: 'Empty while the entry is pending (written, not chained yet)' })
+  hash(@Root() entry: AuditEntry): string {
+    return entry.hash ?? '';
+  }
+
+  @FieldResolver(() => String, { description: 'Hash of the previous entry in the chain; empty while pending' })
+  prevHash(@Root() entry: AuditEntry): string {
+    return entry.prevHash ?? '';
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Written in its own transaction, not linked into the hash chain yet' })
+  pending(@Root() entry: AuditEntry): boolean {
+    return !entry.hash;
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Position in the hash chain (the order the chainer saw entries committed); null while pending' })
+  chainSeq(@Root() entry: AuditEntry): number | null {
+    return entry.chainSeq == null ? null : Number(entry.chainSeq);
   }
 
   @FieldResolver(() => UserType, { nullable: true })

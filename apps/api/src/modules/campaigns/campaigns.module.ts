@@ -15,7 +15,6 @@ import { CampaignBudgetSlot, CampaignUsage, CustomerCampaignUsage, Redemption, R
 import { ReviewFlag } from './review-flag.entity.js';
 import { redemptionResolvers } from './redemption.resolver.js';
 import { budgetMonthResumeJob } from './budget-guard.service.js';
-import { flushRedemptionAudit, redemptionAuditJob } from './redemption-audit.js';
 
 export const campaignsModule: PerkflowModule = {
   name: 'campaigns',
@@ -30,7 +29,6 @@ export const campaignsModule: PerkflowModule = {
   seed: seedCampaignsDemo,
   jobs: [
     budgetMonthResumeJob,
-    redemptionAuditJob,
     generateCodesJob as JobDefinition<never>,
     sweepCodeBatchesJob as JobDefinition<never>,
   ],
@@ -38,7 +36,6 @@ export const campaignsModule: PerkflowModule = {
     campaignExtensionHandler,
     budgetIncreaseHandler,
   ],
-  deferredAudit: [flushRedemptionAudit],
   routes: [
     codeCsvRoutes,
     campaignReportRoutes,

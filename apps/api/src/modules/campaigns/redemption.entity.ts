@@ -68,10 +68,6 @@ export class Redemption extends BaseEntity {
 
   @Property({ type: 'bigint', nullable: true })
   apiKeyId?: string | null;
-
-  /** False until its "redeem" entry is in the audit chain (redemption-audit.ts, written in batches off the hot path). */
-  @Property({ default: false })
-  audited: Opt<boolean> = false;
 }
 
 /**

@@ -23,7 +23,6 @@ import { segmentsContaining } from '../catalogue/segment-membership.js';
 import type { RedemptionInput } from './campaign.types.js';
 import { afterRedeemBudget, mayNeedPause, resumeIfNewBudgetMonth } from './budget-guard.service.js';
 import { assertNotThrottled, FAILURE_TABLE, recordOutcome, throttleKeys } from './fraud.service.js';
-import { auditRedemptions } from './redemption-audit.js';
 import { Redemption } from './redemption.entity.js';
 import { preparedQuery } from '../../database/prepared.js';
 import { sql } from './sql.js';
@@ -399,7 +398,7 @@ export async function redeemCode(ctx: GraphQLContext, input: RedemptionInput, id
     rolledBackAt: null,
     rollbackReason: null,
   };
-  // The "redeem" audit entry is chained in batches off the hot path (redemption-audit.ts).
+  // The "redeem" audit entry was written by perkflow_redeem's insert itself (trigger redemption_audit_entry), pending.
   return { ok: true, reason: null, explanation: answer.explanation, redemption: view };
 }
 
@@ -426,8 +425,6 @@ export async function rollbackRedemption(ctx: GraphQLContext, id: string, reason
   if (!target.length) throw notFound('Redemption', id);
   if (!can(ctx, 'rollback', 'Redemption', { test: target[0].test })) throw forbidden('Your roles may roll back only test redemptions');
   const done = await sql<{ ok: boolean }[]>(ctx.em, 'select perkflow_rollback(?, ?) as ok', [id, text]);
-  // The redemption's own "redeem" entry goes into the chain before its "rollback".
-  if (done[0].ok) await auditRedemptions(ctx.em, id);
   const redemption = await ctx.em.findOne(Redemption, { id }, { refresh: true });
   if (!redemption) throw notFound('Redemption', id);
   if (!done[0].ok) throw conflict(`Redemption ${id} was already rolled back at ${redemption.rolledBackAt?.toISOString() ?? '?'}`, { reason: 'ALREADY_ROLLED_BACK' });
