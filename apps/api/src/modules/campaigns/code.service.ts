@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from './sql.js';
 import { raw, type FilterQuery } from '@mikro-orm/core';
-import { generateCode, normaliseCode, resolveCodePattern, type RandomInt } from '@perkflow/domain';
+import { codeTextProblem, generateCode, MAX_CODE_TEXT_LENGTH, normaliseCode, resolveCodePattern, type RandomInt } from '@perkflow/domain';
 import QRCode from 'qrcode';
 import { accessFilter } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -44,8 +44,18 @@ export function codeState(code: Code, campaign: Pick<Campaign, 'maxRedemptionsPe
   return cap != null && code.redemptionsCount >= cap ? 'EXHAUSTED' : 'ACTIVE';
 }
 
+/**
+ * Refuses a code argument that cannot be a code (empty, or longer than any code may be typed) with
+ * BAD_USER_INPUT naming `field`, before any normalisation or database work.
+ */
+export function checkCodeText(text: string, field: string): void {
+  const problem = codeTextProblem(text);
+  if (problem) throw badInput(field, problem);
+}
+
 /** A code by its text (normalised), if the viewer may see its campaign. */
-export async function findCode(ctx: GraphQLContext, text: string): Promise<Code | null> {
+export async function findCode(ctx: GraphQLContext, text: string, field = 'code'): Promise<Code | null> {
+  checkCodeText(text, field);
   const code = await ctx.em.findOne(Code, { code: normaliseCode(text) }, { populate: ['campaign'] });
   if (!code) return null;
   const visible = await ctx.em.count(Campaign, { $and: [{ id: code.campaign.id }, accessFilter<Campaign>(ctx, 'read', 'Campaign')] });
@@ -57,6 +67,7 @@ export async function listCodes(ctx: GraphQLContext, campaignId: string, filter:
   const where: Record<string, unknown>[] = [{ campaign: campaign.id }];
   if (filter?.customerId) where.push({ customer: filter.customerId });
   if (filter?.issued != null) where.push(filter.issued ? { issuedAt: { $ne: null } } : { issuedAt: null });
+  if (filter?.search && filter.search.length > MAX_CODE_TEXT_LENGTH) throw badInput('filter.search', `at most ${MAX_CODE_TEXT_LENGTH} characters`);
   if (filter?.search) where.push({ code: { $like: `${normaliseCode(filter.search).replace(/[\\%_]/g, (c) => `\\${c}`)}%` } });
   const cap = campaign.maxRedemptionsPerCode;
   if (filter?.state === 'DISABLED') where.push({ state: 'DISABLED' });
