@@ -171,8 +171,7 @@ describe('code import upload', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${t.adminToken}`, 'content-type': 'text/csv', ...headers },
       body,
-      duplex: 'half',
-    } as RequestInit);
+    });
 
   /**
    * Sends `count` times `chunk` with node:http, a chunk at a time (with Content-Length when `sized`,

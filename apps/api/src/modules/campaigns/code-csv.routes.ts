@@ -4,7 +4,6 @@
 // limit; beyond either the answer is 413 with a JSON error naming `file`.
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import type express from 'express';
 import { badInput, conflict, forbidden } from '../../graphql/errors.js';
 import { idParam, route } from '../../http/routes.js';
 import type { HttpRouteDefinition } from '../../http/server.js';
