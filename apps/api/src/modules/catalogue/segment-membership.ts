@@ -24,7 +24,7 @@ import type { Product } from './product.entity.js';
 import type { Segment } from './segment.entity.js';
 import { Subscription } from './subscription.entity.js';
 
-const BATCH_SIZE = 500;
+const BATCH_SIZE = 250;
 
 /**
  * How a scan over every record of a kind shares the process: it yields after `sliceMs` of work and
@@ -110,6 +110,30 @@ async function loadRecords(em: EntityManager, entity: SegmentEntityKind, where: 
   }
 }
 
+/** The facts of every record of a kind, a batch in id order: plain SQL rows (a scan hydrates no entities). */
+const SCAN_SQL: Record<SegmentEntityKind, string> = {
+  CUSTOMER: `select c.id::text as id, c.name, c.email, to_char(c.birthday, 'YYYY-MM-DD') as birthday, to_char(c.name_day, 'YYYY-MM-DD') as "nameDay",
+      c.signed_up_at as "signedUpAt", c.region, c.blacklisted, c.addresses
+    from customer c where c.id > ? order by c.id limit ?`,
+  SUBSCRIPTION: `select s.id::text as id, s.customer_id::text as "customerId", s.billing_frequency as "billingFrequency",
+      to_char(s.effective_date, 'YYYY-MM-DD') as "effectiveDate", s.currency,
+      coalesce((select json_agg(json_build_object('productId', x.product_id::text, 'productCode', p.code, 'price', x.price::text, 'isMain', x.is_main) order by x.id)
+        from subscription_service x join product p on p.id = x.product_id where x.subscription_id = s.id), '[]') as services
+    from subscription s where s.id > ? order by s.id limit ?`,
+  JOB: `select j.id::text as id, j.customer_id::text as "customerId", to_char(j.order_date, 'YYYY-MM-DD') as "orderDate",
+      to_char(j.expected_completion_date, 'YYYY-MM-DD') as "expectedCompletionDate", to_char(j.actual_completion_date, 'YYYY-MM-DD') as "actualCompletionDate", j.currency,
+      coalesce((select json_agg(json_build_object('productId', l.product_id::text, 'productCode', p.code, 'price', l.price::text) order by l.id)
+        from job_line l join product p on p.id = l.product_id where l.job_id = j.id), '[]') as lines
+    from job j where j.id > ? order by j.id limit ?`,
+};
+
+const FACTS_OF_ROW: Record<SegmentEntityKind, (row: never) => SegmentFacts> = { CUSTOMER: customerFacts, SUBSCRIPTION: subscriptionFacts, JOB: jobFacts };
+
+async function scanFacts(em: EntityManager, entity: SegmentEntityKind, afterId: string, limit: number): Promise<{ facts: SegmentFacts }[]> {
+  const rows = await em.getConnection().execute<Record<string, unknown>[]>(SCAN_SQL[entity], [afterId, limit], 'all');
+  return rows.map((row) => ({ facts: FACTS_OF_ROW[entity](row as never) }));
+}
+
 /** The facts of the given records of one kind, by id (unknown ids are left out). */
 export async function loadSegmentFacts(em: EntityManager, entity: SegmentEntityKind, ids: readonly string[]): Promise<Map<string, SegmentFacts>> {
   const rows = ids.length ? await loadRecords(em, entity, { ids }) : [];
@@ -166,9 +190,12 @@ export async function pageSegmentMembers(
   let complete = true;
   const started = performance.now();
   let slice = started;
-  const collect = async (rows: { facts: SegmentFacts }[]) => {
+  /** Evaluates the rows in order; false when the time budget ran out first. */
+  const collect = async (rows: { facts: SegmentFacts }[]): Promise<boolean> => {
     for (const row of rows) {
-      if (performance.now() - slice > segmentScanLimits.sliceMs) {
+      const now = performance.now();
+      if (now - started > segmentScanLimits.budgetMs) return false;
+      if (now - slice > segmentScanLimits.sliceMs) {
         await nextTurn();
         slice = performance.now();
       }
@@ -177,18 +204,18 @@ export async function pageSegmentMembers(
       const afterCursor = !page.afterId || BigInt(row.facts.id) > BigInt(page.afterId);
       if (afterCursor && ids.length <= page.first) ids.push(row.facts.id);
     }
+    return true;
   };
   if (!segment.rule) {
-    await collect(await loadRecords(em, entity, { ids: segment.memberIds }));
+    complete = await collect(await loadRecords(em, entity, { ids: segment.memberIds }));
   } else {
-    let afterId: string | undefined;
+    let afterId = '0';
     for (;;) {
-      if (performance.now() - started > segmentScanLimits.budgetMs) {
+      const rows = await scanFacts(em, entity, afterId, BATCH_SIZE);
+      if (!(await collect(rows))) {
         complete = false;
         break;
       }
-      const rows = await loadRecords(em.fork({ clear: true }), entity, { afterId }, BATCH_SIZE);
-      await collect(rows);
       if (rows.length < BATCH_SIZE) break;
       afterId = rows[rows.length - 1]!.facts.id;
     }
