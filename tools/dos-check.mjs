@@ -4,7 +4,7 @@
 //   (a) logins:  50 parallel anonymous sign-ins with unknown e-mails (repeated for the attack's window),
 //   (b) segment: previewSegment with the costliest rule it can write (4 in parallel, repeated), then the
 //                reduce/merge rule that once ran 41 s (it must be refused),
-//   (c) upload:  a 60 MB code import upload (POST /api/campaigns/:id/codes/import),
+//   (c) upload:  a 60 MB code import upload (POST /api/campaigns/:id/codes/import), one after another,
 //   (d) fields:  a document with 10,000 fields (5 in parallel, repeated, anonymous),
 // it sends a signed-in `{ me { id } }` every 100 ms on a connection of its own, and prints per attack
 // the worst and median latency of those requests and what the attack's own requests answered. It exits
@@ -160,11 +160,12 @@ async function main() {
     },
     {
       name: 'upload',
-      what: `a 60 MB code import upload${campaignId ? ` (campaign ${campaignId})` : ' (no open campaign: skipped)'}`,
-      run: async () =>
-        campaignId
-          ? [await request(`/api/campaigns/${campaignId}/codes/import`, { headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'text/csv' }, body: { chunk: Buffer.alloc(1024 * 1024, 'DOSCHECKCODE\n'), count: 60 } })]
-          : [],
+      what: `60 MB code import uploads, one after another${campaignId ? ` (campaign ${campaignId})` : ' (no open campaign: skipped)'}`,
+      run: async () => {
+        if (!campaignId) return [];
+        const chunk = Buffer.alloc(1024 * 1024, 'DOSCHECKCODE\n');
+        return during(SECONDS, async () => [await request(`/api/campaigns/${campaignId}/codes/import`, { headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'text/csv' }, body: { chunk, count: 60 } })]);
+      },
     },
     {
       name: 'fields',
