@@ -135,7 +135,7 @@ describe('segment rules', () => {
     return { status: response.status, body: (await response.json()) as GraphQLResponse };
   }
 
-  it.each([3_000, 100_000])('refuses a rule %i levels deep as BAD_USER_INPUT, on preview and on save', async (depth) => {
+  it.each([3_000, 10_000])('refuses a rule %i levels deep as BAD_USER_INPUT, on preview and on save', async (depth) => {
     const { value, probe } = await whileProbing(async () => ({
       preview: await rawGql(PREVIEW, `{"e":"CUSTOMER","r":${deepText(depth)}}`, agentToken),
       save: await rawGql('mutation($i:CreateSegmentInput!){ createSegment(input:$i){ id } }', `{"i":{"name":"Deep ${depth}","entity":"CUSTOMER","rule":${deepText(depth)}}}`, t.adminToken),
@@ -217,10 +217,10 @@ describe('code import upload', () => {
 
   it('counts the bytes of an upload without a length (chunked) and stops it at the limit', async () => {
     const campaign = await c.campaign();
-    const chunk = Buffer.alloc(1024 * 1024, 'ABCDEFGHIJ\n');
+    const chunk = Buffer.alloc(1024 * 1024, `${'C'.repeat(63)}\n`);
     const { value, probe } = await whileProbing(() => uploadChunks(campaign.id, chunk, 25, false));
     expect(value.status).toBe(413);
-    expect((value.body as { error: { field: string } }).error.field).toBe('file');
+    expect((value.body as { error: { field: string; message: string } }).error).toMatchObject({ field: 'file', message: expect.stringMatching(/larger than 20971520 bytes/) });
     expectResponsive(probe);
   });
 

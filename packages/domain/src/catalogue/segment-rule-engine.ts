@@ -124,21 +124,21 @@ export function checkRuleBounds(rule: unknown, facts: RuleFacts): string | null 
   while (sizes.length) {
     const { node, depth } = sizes.pop()!;
     nodes += 1;
-    if (nodes > L.nodes) return `rule: a rule may have at most ${L.nodes} JSON nodes (values, lists and operations)`;
-    if (depth > L.depth) return `rule: a rule may be nested at most ${L.depth} levels deep`;
-    if (typeof node === 'string' && node.length > L.stringLength) return `rule: a text in a rule may be at most ${L.stringLength} characters`;
-    if (typeof node === 'number' && !Number.isFinite(node)) return 'rule: numbers must be finite';
+    if (nodes > L.nodes) return `a rule may have at most ${L.nodes} JSON nodes (values, lists and operations)`;
+    if (depth > L.depth) return `a rule may be nested at most ${L.depth} levels deep`;
+    if (typeof node === 'string' && node.length > L.stringLength) return `a text in a rule may be at most ${L.stringLength} characters`;
+    if (typeof node === 'number' && !Number.isFinite(node)) return 'numbers in a rule must be finite';
     if (Array.isArray(node)) {
-      if (node.length > L.arrayItems) return `rule: a list in a rule may have at most ${L.arrayItems} items`;
+      if (node.length > L.arrayItems) return `a list in a rule may have at most ${L.arrayItems} items`;
       for (const item of node) sizes.push({ node: item, depth: depth + 1 });
     } else if (isPlainObject(node)) {
       const keys = Object.keys(node);
       for (const key of keys) {
-        if (key.length > L.stringLength) return `rule: an operator name may be at most ${L.stringLength} characters`;
+        if (key.length > L.stringLength) return `an operator name may be at most ${L.stringLength} characters`;
         sizes.push({ node: node[key], depth: depth + 1 });
       }
     } else if (node !== null && typeof node !== 'string' && typeof node !== 'number' && typeof node !== 'boolean') {
-      return 'rule: a rule is JSON (objects, lists, texts, numbers, booleans, null)';
+      return 'a rule is JSON (objects, lists, texts, numbers, booleans, null)';
     }
   }
   // Pass 2: operators and names, in document order (the first problem is reported).
