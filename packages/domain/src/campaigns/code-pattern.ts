@@ -32,6 +32,19 @@ export type CodePatternRefusal = 'INVALID_PATTERN' | 'TOO_MANY_CODES';
 export type RandomInt = (maxExclusive: number) => number;
 
 /**
+ * The longest code text an argument may carry, checked before any normalisation: a code is at most 64
+ * characters of A-Z, 0-9 and _, and what a customer types may add spaces and dashes.
+ */
+export const MAX_CODE_TEXT_LENGTH = 2 * MAX_CODE_LENGTH;
+
+/** Null when `text` may be a code's text; otherwise why not (empty, or longer than MAX_CODE_TEXT_LENGTH). */
+export function codeTextProblem(text: string): string | null {
+  if (text.length > MAX_CODE_TEXT_LENGTH) return `a code is at most ${MAX_CODE_TEXT_LENGTH} characters (got ${text.length})`;
+  if (text.trim() === '') return `must be a code of 1 to ${MAX_CODE_TEXT_LENGTH} characters`;
+  return null;
+}
+
+/**
  * Normalises what a customer types: trims, upper-cases and removes spaces and dashes
  * ("jazz-2026 ab" → "JAZZ2026AB"). Codes are stored normalised, so dashes and spaces are never
  * part of a code and lookups compare normalised forms.

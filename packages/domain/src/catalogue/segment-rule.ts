@@ -1,6 +1,9 @@
-import jsonLogic, { type RulesLogic } from 'json-logic-js';
+import type { RulesLogic } from 'json-logic-js';
 import { formatMoney } from '../shared/money.js';
 import { fail, succeed, type Result } from '../shared/result.js';
+import { checkRuleBounds, evaluateSegmentRule, truthy } from './segment-rule-engine.js';
+
+export * from './segment-rule-engine.js';
 
 /** The kinds of entity a segment groups (SPEC §2). */
 export const SEGMENT_ENTITIES = ['CUSTOMER', 'SUBSCRIPTION', 'JOB'] as const;
@@ -159,93 +162,24 @@ export function jobFacts(job: {
   };
 }
 
-/** The JsonLogic operators a rule may use (json-logic-js built-ins, without `log`). */
-export const SEGMENT_RULE_OPERATORS: ReadonlySet<string> = new Set([
-  '==', '===', '!=', '!==', '>', '>=', '<', '<=', '!', '!!', 'and', 'or', 'if', '?:',
-  'in', 'cat', 'substr', '+', '-', '*', '/', '%', 'min', 'max', 'merge',
-  'var', 'missing', 'missing_some', 'some', 'all', 'none', 'filter', 'map', 'reduce',
-]);
-
-const ARRAY_OPERATORS = new Set(['some', 'all', 'none', 'filter', 'map', 'reduce']);
-const MAX_RULE_DEPTH = 32;
-const MAX_RULE_LENGTH = 20_000;
-
-/** The names a `var` may start with in the current scope; `null` means "any" (an array built inside the rule). */
-type Scope = ReadonlySet<string> | null;
-
 type RuleProblem = 'INVALID_RULE';
-
-interface RuleCheck {
-  facts: Record<string, FactShape>;
-  /** The entity's own facts: `{"var": ""}` (the whole entity) is refused here, allowed on list elements. */
-  root: ReadonlySet<string>;
-}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function checkVar(args: unknown, check: RuleCheck, scope: Scope, path: string): string | null {
-  const name = Array.isArray(args) ? (args as unknown[])[0] : args;
-  if (typeof name === 'number') return null; // an index into the current element
-  if (typeof name !== 'string') return `${path}: "var" must name a fact with a string`;
-  if (name === '') return scope === check.root ? `${path}: "var" must name a fact` : null;
-  if (scope === null) return null;
-  const head = name.split('.')[0]!;
-  if (!scope.has(head)) return `${path}: "${name}" is not a fact of this entity (known: ${[...scope].join(', ')})`;
-  return null;
-}
-
-/** Inside `some`/`all`/`none`/`filter`/`map` over a list fact, `var` names the fields of its elements. */
-function elementScope(source: unknown, check: RuleCheck, scope: Scope): Scope {
-  if (scope !== check.root || !isPlainObject(source) || Object.keys(source).length !== 1 || !('var' in source)) return null;
-  const raw = source.var;
-  const name = Array.isArray(raw) ? (raw as unknown[])[0] : raw;
-  const shape = typeof name === 'string' ? check.facts[name] : undefined;
-  return shape && shape !== 'scalar' ? new Set(shape.items) : null;
-}
-
-function checkNode(node: unknown, check: RuleCheck, scope: Scope, path: string, depth: number): string | null {
-  if (depth > MAX_RULE_DEPTH) return `${path}: the rule is nested more than ${MAX_RULE_DEPTH} levels deep`;
-  if (Array.isArray(node)) {
-    for (const [i, item] of node.entries()) {
-      const problem = checkNode(item, check, scope, `${path}[${i}]`, depth + 1);
-      if (problem) return problem;
-    }
-    return null;
-  }
-  if (!isPlainObject(node)) return null;
-  const keys = Object.keys(node);
-  if (keys.length !== 1) return `${path}: an operation must have exactly one operator, got ${keys.length === 0 ? 'none' : keys.map((k) => `"${k}"`).join(', ')}`;
-  const operator = keys[0]!;
-  if (!SEGMENT_RULE_OPERATORS.has(operator)) return `${path}: "${operator}" is not a supported JsonLogic operator`;
-  const args = node[operator];
-  const here = `${path}.${operator}`;
-  if (operator === 'var') return checkVar(args, check, scope, here);
-  if (ARRAY_OPERATORS.has(operator) && Array.isArray(args)) {
-    const [source, body, initial] = args as unknown[];
-    const sourceProblem = checkNode(source, check, scope, `${here}[0]`, depth + 1);
-    if (sourceProblem) return sourceProblem;
-    const inner = operator === 'reduce' ? new Set(['current', 'accumulator']) : elementScope(source, check, scope);
-    const bodyProblem = checkNode(body, check, inner, `${here}[1]`, depth + 1);
-    if (bodyProblem) return bodyProblem;
-    return initial === undefined ? null : checkNode(initial, check, scope, `${here}[2]`, depth + 1);
-  }
-  return checkNode(args, check, scope, here, depth + 1);
-}
-
 /**
- * Checks a dynamic segment's JsonLogic rule before it is saved: an object with one operator, only
- * known operators, and every `var` naming a fact of the entity kind (inside `some`/`all`/`none`/
- * `filter`/`map`, the fields of the list's elements).
+ * Checks a dynamic segment's JsonLogic rule before it is saved or previewed: an object with one
+ * operator, within SEGMENT_RULE_LIMITS (nodes, depth, list and text lengths: checked without
+ * recursion), only allowed operators, every `var` naming a fact of the entity kind (inside
+ * `some`/`all`/`none`/`filter`/`map`, the fields of the list's elements), and list operators only
+ * over a list fact. The explanation names the bound or the path of the problem.
  */
 export function validateSegmentRule(entity: SegmentEntityKind, rule: unknown): Result<RulesLogic, RuleProblem> {
   if (!isPlainObject(rule)) return fail('INVALID_RULE', 'a rule must be a JsonLogic object such as {"==": [{"var": "region"}, "North"]}');
-  if (JSON.stringify(rule).length > MAX_RULE_LENGTH) return fail('INVALID_RULE', `a rule must be at most ${MAX_RULE_LENGTH} characters of JSON`);
-  const facts: Record<string, FactShape> = SEGMENT_FACTS[entity];
+  const facts: Record<string, FactShape> | undefined = SEGMENT_FACTS[entity];
   if (!facts) return fail('INVALID_RULE', `"${String(entity)}" is not a segment entity`);
-  const root = new Set(Object.keys(facts));
-  const problem = checkNode(rule, { facts, root }, root, 'rule', 0);
+  const problem = checkRuleBounds(rule, facts);
   return problem ? fail('INVALID_RULE', problem) : succeed(rule as RulesLogic);
 }
 
@@ -266,8 +200,11 @@ export interface SegmentDefinition {
   memberIds: readonly string[];
 }
 
-/** True when the entity described by `facts` belongs to the segment (static: listed; dynamic: the rule holds). */
+/**
+ * True when the entity described by `facts` belongs to the segment (static: listed; dynamic: the rule
+ * holds). Throws SegmentRuleCostError when the rule is out of bounds or over its step budget.
+ */
 export function isSegmentMember(segment: SegmentDefinition, facts: SegmentFacts): boolean {
   if (segment.rule === null || segment.rule === undefined) return segment.memberIds.includes(String(facts.id));
-  return jsonLogic.truthy(jsonLogic.apply(segment.rule as RulesLogic, facts));
+  return truthy(evaluateSegmentRule(segment.rule, facts));
 }

@@ -29,6 +29,7 @@ const MemberPageFields = graphql(`
   fragment MemberPageFields on SegmentMemberPage {
     entity
     totalCount
+    complete
     memberIds
     customers { id name }
     subscriptions { id billingFrequency customer { name } }
@@ -269,8 +270,10 @@ function Members({ page }: { page: FragmentOf<typeof MemberPageFields> }) {
   return (
     <Stack gap={4} data-testid="segment-members">
       <Text size="sm" fw={600}>
+        {m.complete ? '' : 'At least '}
         {m.totalCount} member{m.totalCount === 1 ? '' : 's'}
         {m.totalCount > labels.length ? ` (first ${labels.length} shown)` : ''}
+        {m.complete ? '' : ' — evaluation stopped at its time budget; the count covers the records read so far'}
       </Text>
       {labels.map((l, i) => (
         <Text size="sm" key={i}>

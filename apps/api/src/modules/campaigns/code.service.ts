@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql } from './sql.js';
 import { raw, type FilterQuery } from '@mikro-orm/core';
-import { generateCode, normaliseCode, resolveCodePattern, type RandomInt } from '@perkflow/domain';
+import { codeTextProblem, generateCode, MAX_CODE_TEXT_LENGTH, normaliseCode, resolveCodePattern, type RandomInt } from '@perkflow/domain';
 import QRCode from 'qrcode';
 import { accessFilter } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -44,8 +45,18 @@ export function codeState(code: Code, campaign: Pick<Campaign, 'maxRedemptionsPe
   return cap != null && code.redemptionsCount >= cap ? 'EXHAUSTED' : 'ACTIVE';
 }
 
+/**
+ * Refuses a code argument that cannot be a code (empty, or longer than any code may be typed) with
+ * BAD_USER_INPUT naming `field`, before any normalisation or database work.
+ */
+export function checkCodeText(text: string, field: string): void {
+  const problem = codeTextProblem(text);
+  if (problem) throw badInput(field, problem);
+}
+
 /** A code by its text (normalised), if the viewer may see its campaign. */
-export async function findCode(ctx: GraphQLContext, text: string): Promise<Code | null> {
+export async function findCode(ctx: GraphQLContext, text: string, field = 'code'): Promise<Code | null> {
+  checkCodeText(text, field);
   const code = await ctx.em.findOne(Code, { code: normaliseCode(text) }, { populate: ['campaign'] });
   if (!code) return null;
   const visible = await ctx.em.count(Campaign, { $and: [{ id: code.campaign.id }, accessFilter<Campaign>(ctx, 'read', 'Campaign')] });
@@ -57,6 +68,7 @@ export async function listCodes(ctx: GraphQLContext, campaignId: string, filter:
   const where: Record<string, unknown>[] = [{ campaign: campaign.id }];
   if (filter?.customerId) where.push({ customer: filter.customerId });
   if (filter?.issued != null) where.push(filter.issued ? { issuedAt: { $ne: null } } : { issuedAt: null });
+  if (filter?.search && filter.search.length > MAX_CODE_TEXT_LENGTH) throw badInput('filter.search', `at most ${MAX_CODE_TEXT_LENGTH} characters`);
   if (filter?.search) where.push({ code: { $like: `${normaliseCode(filter.search).replace(/[\\%_]/g, (c) => `\\${c}`)}%` } });
   const cap = campaign.maxRedemptionsPerCode;
   if (filter?.state === 'DISABLED') where.push({ state: 'DISABLED' });
@@ -185,9 +197,21 @@ export interface ImportReject {
 
 const IMPORT_CODE = /^[A-Z0-9_]{4,64}$/;
 
+/** Rows validated between two yields to the event loop, and codes per INSERT. */
+const IMPORT_CHUNK = 10_000;
+
+/** A reject shows at most this much of the row's text. */
+const REJECT_TEXT = 100;
+
+function shown(raw: string): string {
+  return raw.length > REJECT_TEXT ? `${raw.slice(0, REJECT_TEXT)}…` : raw;
+}
+
 /**
  * Imports codes (normalised) into a campaign: each bad row (format, duplicate in the input, taken by
  * any campaign: the unique index decides) is reported, the rest inserted. Returns the count and the rejects.
+ * Rows are checked and inserted in chunks of 10,000 with a yield to the event loop between chunks, so a
+ * million-row import never holds the process for long.
  */
 export async function importCodes(
   ctx: GraphQLContext,
@@ -201,16 +225,22 @@ export async function importCodes(
   if (codes.length > maxRows) throw badInput('codes', `at most ${maxRows} codes per call${maxRows === 100_000 ? '; use the CSV import for more' : ''}`);
   const rejected: ImportReject[] = [];
   const seen = new Map<string, number>();
-  codes.forEach((raw, index) => {
-    const code = normaliseCode(raw);
-    if (!IMPORT_CODE.test(code)) rejected.push({ row: index + 1, code: raw, reason: 'a code is 4 to 64 characters of A-Z, 0-9 and _ (spaces and dashes are ignored)' });
-    else if (seen.has(code)) rejected.push({ row: index + 1, code: raw, reason: `duplicate of row ${seen.get(code)}` });
-    else seen.set(code, index + 1);
-  });
+  for (let start = 0; start < codes.length; start += IMPORT_CHUNK) {
+    if (start > 0) await nextTurn();
+    const end = Math.min(codes.length, start + IMPORT_CHUNK);
+    for (let index = start; index < end; index += 1) {
+      const raw = codes[index]!;
+      // Length first: a huge cell is refused without normalising it.
+      const code = raw.length > MAX_CODE_TEXT_LENGTH ? '' : normaliseCode(raw);
+      if (!IMPORT_CODE.test(code)) rejected.push({ row: index + 1, code: shown(raw), reason: 'a code is 4 to 64 characters of A-Z, 0-9 and _ (spaces and dashes are ignored)' });
+      else if (seen.has(code)) rejected.push({ row: index + 1, code: raw, reason: `duplicate of row ${seen.get(code)}` });
+      else seen.set(code, index + 1);
+    }
+  }
   const wanted = [...seen.keys()];
   const inserted = new Set<string>();
-  for (let i = 0; i < wanted.length; i += 10_000) {
-    const chunk = wanted.slice(i, i + 10_000);
+  for (let i = 0; i < wanted.length; i += IMPORT_CHUNK) {
+    const chunk = wanted.slice(i, i + IMPORT_CHUNK);
     const rows = await sql<{ code: string }[]>(ctx.em, `insert into code (code, campaign_id, state, redemptions_count, created_at)
        select unnest(string_to_array(?, ',')), ?, 'ACTIVE', 0, now() on conflict (code) do nothing returning code`,
       [chunk.join(','), campaign.id]);

@@ -25,6 +25,7 @@ import { afterRedeemBudget, mayNeedPause, resumeIfNewBudgetMonth } from './budge
 import { assertNotThrottled, FAILURE_TABLE, recordOutcome, throttleKeys } from './fraud.service.js';
 import { Redemption } from './redemption.entity.js';
 import { preparedQuery } from '../../database/prepared.js';
+import { checkCodeText } from './code.service.js';
 import { sql } from './sql.js';
 
 
@@ -146,7 +147,7 @@ function checkId(value: string | null | undefined, field: string): string | null
 
 /** Checks the shape of the input (bad input is BAD_USER_INPUT naming the field, and changes nothing). */
 function checkInput(input: RedemptionInput): void {
-  if (!input.code?.trim() || input.code.length > 200) throw badInput('input.code', 'must be a code of 1 to 200 characters');
+  checkCodeText(input.code ?? '', 'input.code');
   const amount = parseDecimal(input.order.amount);
   if (amount === undefined || amount.isNegative()) throw badInput('input.order.amount', `must be a non-negative decimal; got ${JSON.stringify(input.order.amount)}`);
   if (!isCurrencyCode(input.order.currency.toUpperCase())) throw badInput('input.order.currency', `"${input.order.currency}" is not an ISO 4217 currency code`);
@@ -157,6 +158,7 @@ function checkInput(input: RedemptionInput): void {
     if (price === undefined || price.isNegative()) throw badInput(`input.order.lines[${i}].unitPrice`, `must be a non-negative decimal; got ${JSON.stringify(line.unitPrice)}`);
   });
   if ((input.order.otherCodes ?? []).length > 20) throw badInput('input.order.otherCodes', 'at most 20 other codes per order');
+  (input.order.otherCodes ?? []).forEach((other, i) => checkCodeText(other, `input.order.otherCodes[${i}]`));
   if ((input.order.lines ?? []).length > 500) throw badInput('input.order.lines', 'at most 500 lines per order');
 }
 

@@ -109,5 +109,10 @@ export class SegmentMemberPage {
   @Field(() => [JobObject]) jobs!: object[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
   @Field(() => Int, { description: 'All members (a dynamic segment is evaluated over every record of its kind)' }) totalCount!: number;
+  @Field({
+    description:
+      'False when evaluating a dynamic segment stopped at its time budget (a few seconds): the page and totalCount then cover only the records scanned so far, in id order',
+  })
+  complete!: boolean;
 }
 

@@ -8,7 +8,7 @@ import type { CreateSegmentInput, UpdateSegmentInput } from './catalogue.inputs.
 import { Customer } from './customer.entity.js';
 import { Job } from './job.entity.js';
 import { getAllReferenced, likeLiteral } from './input-checks.js';
-import { pageSegmentMembers } from './segment-membership.js';
+import { pageSegmentMembers, ruleFailureAsApiError } from './segment-membership.js';
 import { Segment } from './segment.entity.js';
 import { Subscription } from './subscription.entity.js';
 
@@ -105,12 +105,25 @@ export interface SegmentMembersResult {
   jobs: object[];
   pageInfo: { endCursor: string | null; hasNextPage: boolean };
   totalCount: number;
+  complete: boolean;
 }
 
-async function pageMembers(ctx: GraphQLContext, entity: SegmentEntityKind, definition: SegmentDefinition, args: { first?: number | null; after?: string | null }): Promise<SegmentMembersResult> {
+/** `ruleField`: the argument that carried an unsaved rule (a preview); its cost errors are BAD_USER_INPUT there. */
+async function pageMembers(
+  ctx: GraphQLContext,
+  entity: SegmentEntityKind,
+  definition: SegmentDefinition,
+  args: { first?: number | null; after?: string | null },
+  ruleField?: string,
+): Promise<SegmentMembersResult> {
   const first = checkPageSize(args.first);
   const afterId = decodeAfter(args.after);
-  const page = await pageSegmentMembers(ctx.em, entity, definition, { first, afterId });
+  let page;
+  try {
+    page = await pageSegmentMembers(ctx.em, entity, definition, { first, afterId });
+  } catch (error) {
+    throw ruleFailureAsApiError(error, ruleField);
+  }
   const last = page.ids[page.ids.length - 1];
   return {
     entity,
@@ -120,6 +133,7 @@ async function pageMembers(ctx: GraphQLContext, entity: SegmentEntityKind, defin
     jobs: entity === 'JOB' ? page.records : [],
     pageInfo: { endCursor: last ? encodeCursor(last) : (args.after ?? null), hasNextPage: page.hasNextPage },
     totalCount: page.totalCount,
+    complete: page.complete,
   };
 }
 
@@ -131,5 +145,5 @@ export async function segmentMembers(ctx: GraphQLContext, segmentId: string, arg
 
 /** The members an unsaved rule would have (the admin's "members preview"); the rule is validated as on save. */
 export function previewSegment(ctx: GraphQLContext, entity: SegmentEntityKind, rule: Record<string, unknown>, args: { first?: number | null; after?: string | null }): Promise<SegmentMembersResult> {
-  return pageMembers(ctx, entity, { rule: checkRule(entity, rule, 'rule'), memberIds: [] }, args);
+  return pageMembers(ctx, entity, { rule: checkRule(entity, rule, 'rule'), memberIds: [] }, args, 'rule');
 }

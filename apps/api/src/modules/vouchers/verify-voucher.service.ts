@@ -1,4 +1,5 @@
 import { formatMoney, normaliseCode, parseDecimal, resolveWrittenOffAt } from '@perkflow/domain';
+import { checkCodeText } from '../campaigns/code.service.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput } from '../../graphql/errors.js';
 import { assertNotGuessing, consumedProducts, countUnknownCode, loadVoucher, storeForMerchant, useCapOf, verdictFor, voucherValue } from './voucher-check.service.js';
@@ -18,6 +19,7 @@ export interface VerifyArgs {
  * Changes nothing. Staff of another store are FORBIDDEN.
  */
 export async function verifyVoucher(ctx: GraphQLContext, args: VerifyArgs, now = new Date()): Promise<VoucherVerdictType> {
+  checkCodeText(args.code, 'code');
   const unit = await storeForMerchant(ctx, args.unitId, 'unitId');
   const at = resolveWrittenOffAt(args.writtenOffAt ?? null, now);
   if (!at.ok) throw badInput('writtenOffAt', at.explanation);

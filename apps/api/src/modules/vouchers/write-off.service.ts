@@ -1,4 +1,5 @@
 import { checkWriteOffAmount, formatMoney, merchantDate, normaliseCode, resolveWrittenOffAt } from '@perkflow/domain';
+import { checkCodeText } from '../campaigns/code.service.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { AppError, badInput, conflict } from '../../graphql/errors.js';
 import { recordAudit } from '../audit/audit-trail.js';
@@ -20,6 +21,7 @@ import type { WriteOffInput } from './vouchers.types.js';
  *    day is refused with CONFLICT, and the whole write-off rolls back.
  */
 export async function writeOffVoucher(ctx: GraphQLContext, input: WriteOffInput, now = new Date()): Promise<WriteOff> {
+  checkCodeText(input.code, 'input.code');
   const unit = await storeForMerchant(ctx, input.unitId, 'input.unitId');
   const key = input.idempotencyKey?.trim() || null;
   if (key && key.length > 200) throw badInput('input.idempotencyKey', 'must be at most 200 characters');
