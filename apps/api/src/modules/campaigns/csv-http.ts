@@ -1,7 +1,10 @@
-// Helpers for the campaigns module's HTTP routes (see http/routes.ts for what every route shares):
-// one transaction per change with its audit entries, and CSV streamed straight out of PostgreSQL with
-// COPY … TO STDOUT (constant memory, any size).
+// Helpers for the CSV HTTP routes (see http/routes.ts for what every route shares): one transaction
+// per change with its audit entries, CSV streamed straight out of PostgreSQL with COPY … TO STDOUT
+// (constant memory, any size), and the formula-injection rule every export applies.
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type express from 'express';
 import pg from 'pg';
@@ -28,6 +31,35 @@ export async function inTransaction<T>(ctx: GraphQLContext, work: () => Promise<
   }
 }
 
+/** A plain number, possibly negative ("-5000.00", "-3"): spreadsheets read it as a number, never a formula. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+/** What a spreadsheet reads as the start of a formula (or that hides one behind a tab or line break). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * CSV formula injection: a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+ * leading `'`, so a spreadsheet shows it as text instead of evaluating it. Plain numbers, negative
+ * amounts included (`-5000.00`), stay numbers.
+ */
+export function neutraliseFormula(cell: unknown): unknown {
+  if (typeof cell !== 'string' || !FORMULA_START.test(cell) || PLAIN_NUMBER.test(cell)) return cell;
+  return `'${cell}`;
+}
+
+/** Re-reads CSV text (COPY's output) and writes it again with every cell passed through neutraliseFormula. */
+function neutraliseCsvStream(): [ReturnType<typeof parse>, Transform, ReturnType<typeof stringify>] {
+  return [
+    parse({ relax_column_count: true }),
+    new Transform({
+      objectMode: true,
+      transform(row: string[], _encoding, done) {
+        done(null, row.map(neutraliseFormula));
+      },
+    }),
+    stringify(),
+  ];
+}
+
 /**
  * Streams `select` as CSV (with a header row) to the response, via COPY on a connection of its own so
  * a slow client never holds a pooled one. `select` must contain no untrusted text (COPY takes no
@@ -43,7 +75,7 @@ export async function streamCsv(ctx: GraphQLContext, res: express.Response, sele
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="${safeFileName(fileName)}.csv"`);
     res.setHeader('cache-control', 'no-store');
-    await pipeline(stream, res);
+    await pipeline(stream, ...neutraliseCsvStream(), res);
     await client.query('commit');
   } finally {
     // A connection left mid-COPY (client gone) is closed, never reused.
