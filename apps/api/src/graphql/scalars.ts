@@ -15,6 +15,8 @@ function badDecimal(value: unknown, why = 'a decimal number such as "20.00"'): G
 
 function decimalInput(value: unknown): string {
   const literal = decimalFrom(value);
+  // A number in exponent notation (1e+30, 1e-7) is not an exact decimal literal.
+  if (!isDecimalLiteral(literal)) throw badDecimal(value);
   const [integer, fraction = ''] = literal.replace(/^-/, '').split('.');
   if (integer.replace(/^0+(?=\d)/, '').length > DECIMAL_LIMITS.maxIntegerDigits || fraction.length > DECIMAL_LIMITS.maxFractionDigits) {
     throw badDecimal(value, `at most ${DECIMAL_LIMITS.maxIntegerDigits} digits before the point and ${DECIMAL_LIMITS.maxFractionDigits} after it`);

@@ -100,7 +100,7 @@ function coercionField(message: string): string | undefined {
 const MALFORMED_REQUEST = new Set(['BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE']);
 
 /** graphql-js stops parsing at the token limit with a syntax error; it is a limit, answered like the other query-shape limits. */
-const TOKEN_LIMIT = /^Syntax Error: Document contains more than \d+ tokens/;
+const TOKEN_LIMIT = /^Syntax Error: Document contains more th\w+ \d+ tokens/;
 
 /**
  * Every error leaves with a stable `extensions.code`. Errors the services raise pass through; the
