@@ -6,6 +6,7 @@ import { QUERY_LIMITS } from '../src/graphql/limits.js';
 import { INPUT_LIMITS } from '../src/graphql/input-limits.js';
 import { translateError } from '../src/http/format-error.js';
 import { neutraliseFormula } from '../src/modules/campaigns/csv-http.js';
+import { campaignFixtures } from './campaigns-fixtures.js';
 import { fixtures } from './fixtures.js';
 import { errorCode, startTestApp, type GraphQLResponse, type TestApp } from './harness.js';
 
@@ -257,6 +258,21 @@ describe('CSV exports', () => {
     const body = await response.text();
     expect(body).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
     expect(body).not.toMatch(/(^|,)"?=HYPERLINK/m);
+  });
+});
+
+describe('CSV exports streamed by COPY', () => {
+  it('escape formula-leading cells too', async () => {
+    const { campaign, codes } = await campaignFixtures(t).activeCampaignWithCodes({}, 2);
+    // Codes are upper-case letters and digits through the API; a tampered row stands in for any text a future column carries.
+    await t.sql('update code set code = $1 where code = $2', ['=HYPERLINK("http://evil.example")', codes[0]]);
+    await t.sql('update code set code = $1 where code = $2', ['-12.50', codes[1]]);
+    const response = await fetch(`${t.url}/api/campaigns/${campaign.id}/codes.csv`, { headers: { authorization: `Bearer ${t.adminToken}` } });
+    expect(response.status).toBe(200);
+    const lines = (await response.text()).trim().split('\n');
+    expect(lines[0]).toMatch(/^code,state,customer_id/);
+    expect(lines).toContainEqual(expect.stringMatching(/^"'=HYPERLINK\(""http:\/\/evil.example""\)",ACTIVE,/));
+    expect(lines).toContainEqual(expect.stringMatching(/^-12.50,ACTIVE,/));
   });
 });
 

@@ -116,8 +116,9 @@ export function complexityPlugin(schema: GraphQLSchema): ApolloServerPlugin {
             return;
           }
           if (complexity > QUERY_LIMITS.maxComplexity) {
+            // A throw from this hook is answered with the status in `extensions.http` (Apollo's default would be 500).
             throw new GraphQLError(`Operation too complex: ${Math.round(complexity)} > ${QUERY_LIMITS.maxComplexity}`, {
-              extensions: { code: 'BAD_USER_INPUT' },
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
             });
           }
         },

@@ -1,10 +1,7 @@
 // Helpers for the CSV HTTP routes (see http/routes.ts for what every route shares): one transaction
 // per change with its audit entries, CSV streamed straight out of PostgreSQL with COPY … TO STDOUT
 // (constant memory, any size), and the formula-injection rule every export applies.
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
-import { stringify } from 'csv-stringify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type express from 'express';
 import pg from 'pg';
@@ -46,18 +43,17 @@ export function neutraliseFormula(cell: unknown): unknown {
   return `'${cell}`;
 }
 
-/** Re-reads CSV text (COPY's output) and writes it again with every cell passed through neutraliseFormula. */
-function neutraliseCsvStream(): [ReturnType<typeof parse>, Transform, ReturnType<typeof stringify>] {
-  return [
-    parse({ relax_column_count: true }),
-    new Transform({
-      objectMode: true,
-      transform(row: string[], _encoding, done) {
-        done(null, row.map(neutraliseFormula));
-      },
-    }),
-    stringify(),
-  ];
+/**
+ * The same rule in SQL, for COPY exports (which never pass through Node row by row): wraps `select` so
+ * every column goes through it, keeping the column names (COPY's header) and the row order.
+ */
+async function neutralisedSelect(client: pg.Client, select: string): Promise<string> {
+  const { fields } = await client.query(`select * from (${select}) t limit 0`);
+  const columns = fields.map(({ name }) => {
+    const column = `t."${name.replace(/"/g, '""')}"`;
+    return `case when ${column}::text ~ '^[-=+@\\t\\r]' and ${column}::text !~ '^-?[0-9]+(\\.[0-9]+)?$' then '''' || ${column}::text else ${column}::text end as "${name.replace(/"/g, '""')}"`;
+  });
+  return `select ${columns.join(', ')} from (${select}) t`;
 }
 
 /**
@@ -70,12 +66,12 @@ export async function streamCsv(ctx: GraphQLContext, res: express.Response, sele
   await client.connect();
   try {
     await client.query('begin isolation level repeatable read read only');
-    const stream = client.query(copyTo(`copy (${select}) to stdout with (format csv, header)`));
+    const stream = client.query(copyTo(`copy (${await neutralisedSelect(client, select)}) to stdout with (format csv, header)`));
     res.status(200);
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="${safeFileName(fileName)}.csv"`);
     res.setHeader('cache-control', 'no-store');
-    await pipeline(stream, ...neutraliseCsvStream(), res);
+    await pipeline(stream, res);
     await client.query('commit');
   } finally {
     // A connection left mid-COPY (client gone) is closed, never reused.
