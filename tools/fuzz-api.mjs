@@ -59,7 +59,7 @@ export function createFuzzer(seed) {
     chance(0.1) ? 'y'.repeat(200_000) : 'z'.repeat(1000), '=1+1', '@SUM(A1)', "'; drop table app_user; --", '%_%', '\\', 'UTC+99', 'Europe/Athens',
     'admin@example.com', '12', '-1', 'null', '{"a":1}', '\u202e\u200b', 'ǅ\u0301', '\n\r\t',
   ]);
-  const ids = () => pick(['1', '2', '3', '0', '-1', 'abc', 'NaN', '1e5', '99999999999999999999', '', ' 1', '1.5', '\u0000', 'x'.repeat(300), 9007199254740993, 7, true, null]);
+  const ids = () => pick(['1', '2', '3', '0', '-1', 'abc', 'NaN', '1e5', '99999999999999999999', '', ' 1', '1.5', '\u0000', 'x'.repeat(300), 2 ** 53 + 1, 7, true, null]);
   const ints = () => pick([0, 1, -1, 2, 50, 200, 201, 2147483647, -2147483648, 2147483648, 1.5, '1', 1e20, null, true]);
   const floats = () => pick([0, -0.5, 1e308, -1e308, 3.14, '1.5', null]);
   const decimals = () => pick(['20.00', '-5', '0', '1e30', 1e30, '1'.repeat(40), `0.${'1'.repeat(30)}`, 'abc', 12.5, '999999999999999.9999', '-999999999999999999', ' 1 ', '']);
@@ -167,14 +167,23 @@ export function createFuzzer(seed) {
       () => ({ label: 'content-type', body: '{ me { id } }', contentType: pick(['text/plain', 'application/graphql', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '']) }),
       () => ({ label: 'content-type', body: JSON.stringify({ query: '{ me { id } }' }), contentType: 'application/json; charset=latin-9' }),
       () => ({ label: 'method', method: pick(['PUT', 'DELETE', 'PATCH']), body: JSON.stringify({ query: '{ me { id } }' }) }),
-      () => ({ label: 'get', method: 'GET', path: `/graphql?query=${encodeURIComponent(pick(['{ me { id } }', 'mutation { createGroup(input: { name: "x" }) { id } }', '{', '{ ...A } fragment A on Query { ...A }']))}${chance(0.5) ? `&variables=${encodeURIComponent(pick(['{', '[]', '{"a":1}']))}` : ''}` }),
+      () => ({ label: 'get', method: 'GET', path: `/graphql?query=${encode(pick(['{ me { id } }', 'mutation { createGroup(input: { name: "x" }) { id } }', '{', '{ ...A } fragment A on Query { ...A }']))}${chance(0.5) ? `&variables=${encode(pick(['{', '[]', '{"a":1}']))}` : ''}` }),
       () => ({ label: 'accept', body: JSON.stringify({ query: '{ me { id } }' }), accept: pick(['application/graphql-response+json', 'text/html', 'application/xml', '*/*']) }),
     ])();
   }
 
+  /** Percent-encodes; a lone surrogate (which encodeURIComponent refuses) becomes an invalid UTF-8 sequence on purpose. */
+  const encode = (text) => {
+    try {
+      return encodeURIComponent(text);
+    } catch {
+      return `%ED%A0%80${encodeURIComponent(text.replace(/[\uD800-\uDFFF]/g, ''))}`;
+    }
+  };
+
   function apiRouteRequest() {
-    const id = () => encodeURIComponent(String(ids()));
-    const text = () => encodeURIComponent(String(pick([strings(), dates(), '2026-01', '2026-13', 'x'])).slice(0, 5000));
+    const id = () => encode(String(ids()));
+    const text = () => encode(String(pick([strings(), dates(), '2026-01', '2026-13', 'x'])).slice(0, 5000));
     const path = pick([
       () => `/api/campaigns/${id()}/codes.csv${chance(0.5) ? `?batchId=${id()}` : ''}`,
       () => `/api/campaigns/${id()}/report.csv?month=${text()}`,

@@ -7,9 +7,9 @@ import { startTestApp, type TestApp } from './harness.js';
 /** Runs every audit; returns the failed ones as "id name: reason". */
 async function audit(url: string): Promise<{ errors: string[]; warnings: string[]; total: number }> {
   const audits = serverAudits({ url: `${url}/graphql` });
-  const results: (AuditResult & { id: string; name: string })[] = [];
-  for (const { id, name, fn } of audits) results.push({ id, name, ...(await fn()) });
-  const line = (r: AuditResult & { id: string; name: string }) => `${r.id} ${r.name}: ${r.status === 'ok' ? '' : r.reason}`;
+  const results: AuditResult[] = [];
+  for (const { fn } of audits) results.push(await fn());
+  const line = (r: AuditResult) => `${r.id} ${r.name}: ${r.status === 'ok' ? '' : r.reason}`;
   return { errors: results.filter((r) => r.status === 'error').map(line), warnings: results.filter((r) => r.status === 'warn').map(line), total: results.length };
 }
 

@@ -57,6 +57,7 @@ export function assertRowId(field: string, value: string): string {
 }
 
 // A lone surrogate cannot be encoded as UTF-8 (PostgreSQL refuses it); NUL has no place in a text column.
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
 const FORBIDDEN_CHARACTERS = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function lastSegment(path: string): string {
