@@ -10,8 +10,8 @@
 // the wrong types, oversized strings, NUL bytes and lone surrogates, bad ids, dates and decimals out of
 // range, deep JSON; deep, wide, cyclic and over-long documents; malformed JSON; wrong content types and
 // methods; the /api CSV routes with bad parameters. It prints the count of answers by HTTP status and
-// error code, and exits 1 on any 5xx, on any connection error outside an over-sized upload, or when
-// /healthz does not answer 200 afterwards.
+// error code, and exits 1 on any 5xx, any INTERNAL_SERVER_ERROR (a masked failure, even with HTTP 200),
+// any connection error outside an over-sized upload, or when /healthz does not answer 200 afterwards.
 //
 // It calls mutations with whatever the token may do: run it against a test or staging instance, never
 // production data. Mutations that could lock the fuzzing user out are skipped (--skip).
@@ -259,15 +259,18 @@ export async function runFuzz({ url, token, count = 10_000, seed = 1, concurrenc
       const response = await fetch(`${url}${request.path ?? '/graphql'}`, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : request.body, signal: AbortSignal.timeout(60_000) });
       const text = await response.text();
       let code = '-';
+      let masked = false;
       try {
         const json = JSON.parse(text);
         code = json?.errors?.[0]?.extensions?.code ?? json?.error?.code ?? (json?.errors ? 'NO_CODE' : 'ok');
+        masked = Array.isArray(json?.errors) && json.errors.some((e) => e?.extensions?.code === 'INTERNAL_SERVER_ERROR');
       } catch {
         code = response.headers.get('content-type')?.includes('text/csv') ? 'csv' : 'non-json';
       }
       const key = `${response.status} ${code}`;
       byOutcome[key] = (byOutcome[key] ?? 0) + 1;
-      if (response.status >= 500) serverErrors.push({ label: request.label, status: response.status, body: text.slice(0, 500), request: String(request.body ?? request.path).slice(0, 500) });
+      // A 5xx, or an error the server did not expect hidden in a 200 (INTERNAL_SERVER_ERROR), is a failure.
+      if (response.status >= 500 || masked || code === 'INTERNAL_SERVER_ERROR') serverErrors.push({ label: request.label, status: response.status, body: text.slice(0, 500), request: String(request.body ?? request.path).slice(0, 500) });
     } catch (error) {
       const key = `network-error${request.mayReset ? ' (over-sized upload)' : ''}`;
       byOutcome[key] = (byOutcome[key] ?? 0) + 1;
@@ -322,9 +325,9 @@ async function main() {
     console.log(`${status.padEnd(12)} ${code.join(' ').padEnd(29)} ${String(n).padStart(6)}`);
   }
   const show = values.verbose ? Infinity : 5;
-  for (const e of result.serverErrors.slice(0, show)) console.log(`\n5xx (${e.label}) ${e.status}: ${e.body}\n  request: ${e.request}`);
+  for (const e of result.serverErrors.slice(0, show)) console.log(`\nfailure (${e.label}) ${e.status}: ${e.body}\n  request: ${e.request}`);
   for (const e of result.networkErrors.slice(0, show)) console.log(`\nconnection error (${e.label}): ${e.error}`);
-  console.log(`\n5xx: ${result.serverErrors.length}, connection errors: ${result.networkErrors.length}, /healthz afterwards: ${result.healthy ? '200' : 'DOWN'}`);
+  console.log(`\n5xx or INTERNAL_SERVER_ERROR: ${result.serverErrors.length}, connection errors: ${result.networkErrors.length}, /healthz afterwards: ${result.healthy ? '200' : 'DOWN'}`);
   const failed = result.serverErrors.length > 0 || result.networkErrors.length > 0 || !result.healthy;
   console.log(failed ? 'FAIL' : 'PASS');
   process.exit(failed ? 1 : 0);

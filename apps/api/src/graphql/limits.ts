@@ -59,6 +59,11 @@ function rootFields(context: ValidationContext, operation: OperationDefinitionNo
 export function operationShapeRule(context: ValidationContext): ASTVisitor {
   return {
     OperationDefinition(node) {
+      // graphql-js would only find out while executing (an error without a code): this API has no subscriptions.
+      if (node.operation === 'subscription' && !context.getSchema().getSubscriptionType()) {
+        context.reportError(new GraphQLError('This API has no subscriptions', { nodes: [node] }));
+        return;
+      }
       const fields = rootFields(context, node);
       if (fields.size > QUERY_LIMITS.maxRootFields) {
         context.reportError(new GraphQLError(`An operation may select at most ${QUERY_LIMITS.maxRootFields} root fields, found ${fields.size}`, { nodes: [node] }));
