@@ -77,6 +77,12 @@ describe('query shape through fragments', () => {
     expect(errorCode(withFields.json)).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
+  it('refuses subscriptions (the API has none) as a validation error, not an unexpected one', async () => {
+    const subscription = await post({ query: 'subscription { me { id } }' });
+    expect(subscription.status).toBe(400);
+    expect(errorCode(subscription.json)).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
   it('refuses a huge document before parsing and a long one at the token limit, both 400', async () => {
     const huge = await post({ query: `{ ${'__typename '.repeat(170_000)}}` });
     expect(huge.status).toBe(400);
