@@ -3,10 +3,12 @@
 // (issue 11 §7, issue 12 §6; figures in docs/SECURITY.md "Input limits and hardening").
 //
 //   node tools/fuzz-api.mjs --url http://127.0.0.1:4000 [--token <bearer> | --email admin@example.com --password …]
-//                           [--count 10000] [--seed 1] [--concurrency 4] [--skip updateUser,revokeApiKey] [--verbose]
+//                           [--count 10000] [--seed 1] [--concurrency 4] [--skip updateUser,revokeApiKey]
+//                           [--schema apps/api/schema.graphql] [--verbose]
 //
 // What it sends (seeded, so a run can be repeated): random JSON bodies; the schema's real operations
-// (from introspection, which is on outside production; else a built-in list) called with variables of
+// (from introspection, which is on outside production; else from the SDL file --schema, by default the
+// committed apps/api/schema.graphql; else a built-in list) called with variables of
 // the wrong types, oversized strings, NUL bytes and lone surrogates, bad ids, dates and decimals out of
 // range, deep JSON; deep, wide, cyclic and over-long documents; malformed JSON; wrong content types and
 // methods; the /api CSV routes with bad parameters. It prints the count of answers by HTTP status and
@@ -15,9 +17,12 @@
 //
 // It calls mutations with whatever the token may do: run it against a test or staging instance, never
 // production data. Mutations that could lock the fuzzing user out are skipped (--skip).
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
+const DEFAULT_SCHEMA = fileURLToPath(new URL('../apps/api/schema.graphql', import.meta.url));
 const DEFAULT_SKIP = ['updateUser', 'revokeApiKey', 'changePassword', 'changeMyPassword', 'signOutEverywhere', 'deactivateUser', 'endSessions'];
 
 /** mulberry32: a small seeded PRNG. */
@@ -218,10 +223,21 @@ async function post(url, token, query, variables) {
   return response.json();
 }
 
-/** The schema's root fields with their arguments, by introspection; `undefined` when introspection is off. */
-async function loadOperations(url, token, skip) {
+/** The schema of an SDL file (the committed apps/api/schema.graphql by default), as introspection would answer it. */
+function schemaFromFile(path) {
+  if (!path || !existsSync(path)) return undefined;
+  const graphql = createRequire(new URL('../apps/api/package.json', import.meta.url))('graphql');
+  return graphql.introspectionFromSchema(graphql.buildSchema(readFileSync(path, 'utf8'))).__schema;
+}
+
+/**
+ * The schema's root fields with their arguments: by introspection, else (production) from the SDL file;
+ * `undefined` when neither is available.
+ */
+async function loadOperations(url, token, skip, schemaFile) {
   const result = await post(url, token, INTROSPECTION).catch(() => undefined);
-  const schema = result?.data?.__schema;
+  const introspected = result?.data?.__schema;
+  const schema = introspected ?? schemaFromFile(schemaFile);
   if (!schema) return undefined;
   const types = new Map(schema.types.map((t) => [t.name, t]));
   const named = (type) => (type.ofType ? named(type.ofType) : type);
@@ -233,18 +249,18 @@ async function loadOperations(url, token, skip) {
       operations.push({ kind, name: field.name, args: field.args, composite: ['OBJECT', 'INTERFACE', 'UNION'].includes(returned?.kind) });
     }
   }
-  return { operations, types };
+  return { operations, types, source: introspected ? 'introspection' : schemaFile };
 }
 
 /**
  * Runs `count` fuzz requests against `url` and returns the tally. Exported for apps/api/test/fuzz.test.ts.
- * @returns {Promise<{ total: number, byOutcome: Record<string, number>, serverErrors: { label: string, status: number, body: string, request: string }[], networkErrors: { label: string, error: string }[], healthy: boolean, operations: number, introspection: boolean }>}
+ * @returns {Promise<{ total: number, byOutcome: Record<string, number>, serverErrors: { label: string, status: number, body: string, request: string }[], networkErrors: { label: string, error: string }[], healthy: boolean, operations: number, introspection: boolean, source: string }>}
  */
-export async function runFuzz({ url, token, count = 10_000, seed = 1, concurrency = 4, skip = DEFAULT_SKIP, log = () => {} }) {
-  const loaded = await loadOperations(url, token, skip);
+export async function runFuzz({ url, token, count = 10_000, seed = 1, concurrency = 4, skip = DEFAULT_SKIP, schemaFile = DEFAULT_SCHEMA, log = () => {} }) {
+  const loaded = await loadOperations(url, token, skip, schemaFile);
   const operations = loaded?.operations ?? FALLBACK_OPERATIONS;
   const types = loaded?.types ?? new Map(Object.entries(FALLBACK_INPUTS));
-  log(`${operations.length} operations ${loaded ? 'from introspection' : '(built-in list: introspection is off)'}`);
+  log(`${operations.length} operations ${loaded ? `from ${loaded.source}` : '(built-in list: introspection is off and no schema file)'}`);
   const fuzzer = createFuzzer(seed);
   const byOutcome = {};
   const serverErrors = [];
@@ -290,7 +306,7 @@ export async function runFuzz({ url, token, count = 10_000, seed = 1, concurrenc
     healthy = await fetch(`${url}/healthz`).then((r) => r.status === 200, () => false);
     if (!healthy) await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  return { total: sent, byOutcome, serverErrors, networkErrors, healthy, operations: operations.length, introspection: Boolean(loaded) };
+  return { total: sent, byOutcome, serverErrors, networkErrors, healthy, operations: operations.length, introspection: loaded?.source === 'introspection', source: loaded?.source ?? 'built-in list' };
 }
 
 async function main() {
@@ -304,6 +320,7 @@ async function main() {
       seed: { type: 'string', default: String(Date.now() % 100_000) },
       concurrency: { type: 'string', default: '4' },
       skip: { type: 'string', default: DEFAULT_SKIP.join(',') },
+      schema: { type: 'string', default: DEFAULT_SCHEMA },
       verbose: { type: 'boolean', default: false },
     },
   });
@@ -316,9 +333,9 @@ async function main() {
   }
   const started = Date.now();
   console.log(`fuzz ${url}: ${values.count} requests, seed ${values.seed}, ${token ? 'signed in' : 'anonymous'}`);
-  const result = await runFuzz({ url, token, count: Number(values.count), seed: Number(values.seed), concurrency: Number(values.concurrency), skip: values.skip.split(',').filter(Boolean), log: (line) => console.log(`  ${line}`) });
+  const result = await runFuzz({ url, token, count: Number(values.count), seed: Number(values.seed), concurrency: Number(values.concurrency), skip: values.skip.split(',').filter(Boolean), schemaFile: values.schema, log: (line) => console.log(`  ${line}`) });
   const seconds = (Date.now() - started) / 1000;
-  console.log(`\n${result.total} requests in ${seconds.toFixed(1)} s (${(result.total / seconds).toFixed(0)}/s), ${result.operations} operations${result.introspection ? '' : ' (built-in list)'}`);
+  console.log(`\n${result.total} requests in ${seconds.toFixed(1)} s (${(result.total / seconds).toFixed(0)}/s), ${result.operations} operations (from ${result.source})`);
   console.log('HTTP status  code                          count');
   for (const [key, n] of Object.entries(result.byOutcome).sort((a, b) => b[1] - a[1])) {
     const [status, ...code] = key.split(' ');
