@@ -26,6 +26,28 @@ describe('query limits (SPEC §10)', () => {
     expect(result.data ?? null).toBeNull();
   });
 
+  it('counts through fragments: a mutation hidden in two fragments, root fields split over fragments', async () => {
+    const login = (alias: string) => `${alias}: login(email:"admin@example.com", password:"x") { token }`;
+    const hidden = await t.gql(`mutation { ...on Mutation { ${login('a')} } ...M } fragment M on Mutation { ${login('b')} }`);
+    expect(errorCode(hidden)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(hidden.errors?.[0]?.message).toMatch(/once per operation/);
+    const roots = Array.from({ length: QUERY_LIMITS.maxRootFields + 1 }, (_, i) => `r${i}: me { id }`);
+    const split = await t.gql(`{ ...F ${roots.slice(6).join(' ')} } fragment F on Query { ${roots.slice(0, 6).join(' ')} }`, {}, t.adminToken);
+    expect(errorCode(split)).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('refuses an operation above the complexity limit with HTTP 400, not 500', async () => {
+    const response = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.adminToken}` },
+      body: JSON.stringify({ query: 'query($n:Int){ redemptions(first:$n) { __typename } }', variables: { n: 2147483647 } }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(body.errors[0].message).toMatch(/too complex/);
+  });
+
   it('refuses HTTP batches', async () => {
     const response = await fetch(`${t.url}/graphql`, {
       method: 'POST',

@@ -3,7 +3,8 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { resolvers } from '../modules/index.js';
 import { enforceGuards } from './guard.js';
-import { DecimalScalar, JSONObjectScalar, LocalDateScalar } from './scalars.js';
+import { checkInputs } from './input-limits.js';
+import { DateTimeISOScalar, DecimalScalar, JSONObjectScalar, LocalDateScalar } from './scalars.js';
 import { mutationTransaction } from './transaction.js';
 
 export { DecimalScalar, JSONObjectScalar, LocalDateScalar };
@@ -14,7 +15,9 @@ let built: Promise<GraphQLSchema> | undefined;
 export function buildAppSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: resolvers as unknown as NonEmptyArray<() => unknown>,
-    globalMiddlewares: [enforceGuards, mutationTransaction],
+    // checkInputs after the guards (a caller who may not call learns nothing about input rules), before the transaction opens.
+    globalMiddlewares: [enforceGuards, checkInputs, mutationTransaction],
+    scalarsMap: [{ type: Date, scalar: DateTimeISOScalar }],
     validate: false,
     orphanedTypes: [],
   });

@@ -7,8 +7,12 @@ export function isLocalDate(value: string): boolean {
   return LOCAL_DATE.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
 }
 
-/** True for an IANA time zone name that the runtime knows. */
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/;
+
+/**
+ * True for an IANA time zone name that the runtime knows ("Europe/Athens", "UTC", "Etc/GMT+5").
+ * Luxon's `setZone` also takes offsets ("UTC+99"), "local" and "system": those are not zone names.
+ */
 export function isTimeZone(zone: string): boolean {
-  // Luxon's setZone also accepts fixed offsets such as "UTC+99"; only IANA names are time zones here.
-  return zone.length <= 64 && IANAZone.isValidZone(zone);
+  return zone.length <= 64 && ZONE_NAME.test(zone) && IANAZone.isValidZone(zone);
 }

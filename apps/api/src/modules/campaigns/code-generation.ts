@@ -15,6 +15,7 @@ import type { CodePatternInput } from './campaign.types.js';
 import { CodeBatch } from './code.entity.js';
 import { cryptoRandomInt } from './code.service.js';
 import { sql } from './sql.js';
+import { isRowId } from '../../graphql/input-limits.js';
 
 export const GENERATE_CODES_QUEUE = 'campaigns.generate-codes';
 /** The most codes one generateCodes call may ask for. */
@@ -130,7 +131,7 @@ export async function listCodeBatches(ctx: GraphQLContext, campaignId: string): 
 
 /** A batch whose campaign the viewer may see, else null. */
 export async function findCodeBatch(ctx: GraphQLContext, id: string): Promise<CodeBatch | null> {
-  if (!/^\d{1,18}$/.test(id)) return null;
+  if (!isRowId(id)) return null;
   const batch = await ctx.em.findOne(CodeBatch, { id }, { refresh: true });
   if (!batch) return null;
   const visible = await getCampaign(ctx, batch.campaign.id).then(

@@ -4,6 +4,7 @@ import type { SubjectName } from '@perkflow/authz';
 import { accessFilter, findReadable } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput } from '../../graphql/errors.js';
+import { isRowId } from '../../graphql/input-limits.js';
 
 /** A record an input refers to by id: missing (or invisible) is BAD_USER_INPUT on that input field. */
 export async function getReferenced<T extends object>(ctx: GraphQLContext, entity: EntityClass<T>, subject: SubjectName, id: string, field: string): Promise<T> {
@@ -14,7 +15,7 @@ export async function getReferenced<T extends object>(ctx: GraphQLContext, entit
 
 /** Like `getReferenced` for a list of ids, in one query (a missing one names its position, e.g. `input.memberIds.2`). */
 export async function getAllReferenced<T extends { id: string }>(ctx: GraphQLContext, entity: EntityClass<T>, subject: SubjectName, ids: readonly string[], field: string): Promise<T[]> {
-  const malformed = ids.findIndex((id) => !/^\d{1,18}$/.test(id));
+  const malformed = ids.findIndex((id) => !isRowId(id));
   if (malformed >= 0) throw badInput(`${field}.${malformed}`, `there is no ${subject} with id "${ids[malformed]}"`);
   if (ids.length === 0) return [];
   const found = await ctx.em.find(entity, { $and: [{ id: { $in: [...ids] } }, accessFilter<T>(ctx, 'read', subject)] } as FilterQuery<T>);

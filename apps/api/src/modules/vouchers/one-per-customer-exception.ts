@@ -1,5 +1,6 @@
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput, conflict, notFound } from '../../graphql/errors.js';
+import { isRowId } from '../../graphql/input-limits.js';
 import type { ApprovalHandler } from '../approvals/approval-handler.js';
 import { findPendingApproval, requestApproval } from '../approvals/approvals.service.js';
 import type { ApprovalRequestType } from '../approvals/approvals.types.js';
@@ -7,7 +8,7 @@ import { Campaign } from '../campaigns/campaign.entity.js';
 import { Customer } from '../catalogue/customer.entity.js';
 import { grantOneMoreVoucher } from './voucher-issue.service.js';
 
-const isId = (id: string) => /^\d{1,18}$/.test(id);
+const isId = isRowId;
 
 /**
  * Asks for a one-per-person exception (SPEC §6, §7): that `customerId` may receive one more voucher of

@@ -4,6 +4,7 @@ import type { HttpRouteDefinition } from '../../http/server.js';
 import { AppError } from '../../graphql/errors.js';
 import { sql } from '../campaigns/sql.js';
 import { listMerchantDays } from './merchant-day.service.js';
+import { isRowId } from '../../graphql/input-limits.js';
 
 /**
  * GET /api/vouchers/settlement.csv?unitId=…|groupId=…&from=YYYY-MM-DD&to=YYYY-MM-DD[&lines=writeOffs]
@@ -20,7 +21,7 @@ export const settlementRoute: HttpRouteDefinition = (router, { contextFor }) => 
       const unitId = q('unitId');
       const groupId = q('groupId');
       if (!unitId && !groupId) throw new AppError('BAD_USER_INPUT', 'unitId: name the merchant: a store (unitId) or a partner group (groupId)', { field: 'unitId' });
-      if (!/^\d{1,18}$/.test(unitId || groupId)) throw new AppError('BAD_USER_INPUT', `${unitId ? 'unitId' : 'groupId'}: not an id`, { field: unitId ? 'unitId' : 'groupId' });
+      if (!isRowId(unitId || groupId)) throw new AppError('BAD_USER_INPUT', `${unitId ? 'unitId' : 'groupId'}: not an id`, { field: unitId ? 'unitId' : 'groupId' });
       const units = await sql<{ id: string; name: string }[]>(ctx.em,
         unitId ? 'select id::text, name from org_unit where id = ?' : 'select id::text, name from org_unit where group_id = ? order by name', [unitId || groupId]);
       if (!units.length) throw new AppError('BAD_USER_INPUT', `${unitId ? 'unitId' : 'groupId'}: no such store or group`, { field: unitId ? 'unitId' : 'groupId' });
