@@ -10,6 +10,7 @@ import {
   type GraphQLInputType,
   type GraphQLResolveInfo,
 } from 'graphql';
+import { MAX_CODE_TEXT_LENGTH } from '@perkflow/domain';
 import type { MiddlewareFn } from 'type-graphql';
 import type { GraphQLContext } from './context.js';
 import { badInput } from './errors.js';
@@ -34,7 +35,8 @@ export const MAX_LENGTH_BY_FIELD: Readonly<Record<string, number>> = {
   password: 1024,
   timezone: 64,
   currency: 16,
-  code: 255,
+  // Codes: the domain's bound on code text, checked before any normalisation.
+  code: MAX_CODE_TEXT_LENGTH,
   stackingGroup: 100,
   idempotencyKey: 255,
   search: 200,
