@@ -1,6 +1,8 @@
 import { startApp } from './app.js';
 import { loadConfig } from './config.js';
 import { demoLogins } from './modules/access/access.seed.js';
+import { pino } from 'pino';
+import { installProcessGuards } from './process-guards.js';
 
 const config = loadConfig();
 const app = await startApp(config);
@@ -16,14 +18,4 @@ if (config.seedDemo) {
 }
 console.log(lines.join('\n'));
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    app.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
-}
+installProcessGuards(pino({ level: config.logLevel }), () => app.stop());

@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config.js';
+import { formatOutage } from './outage.js';
 
 const KNOWN = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
 
@@ -13,6 +14,8 @@ const KNOWN = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FO
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, config: AppConfig, logger: Logger): GraphQLFormattedError {
   const original = unwrapResolverError(error);
+  const outage = formatOutage(formatted, original);
+  if (outage) return outage;
   const code = formatted.extensions?.code as string | undefined;
   if (code && KNOWN.has(code)) {
     if (config.isProduction) {

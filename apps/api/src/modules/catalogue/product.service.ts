@@ -1,3 +1,4 @@
+import { containsPattern } from '../../graphql/search.js';
 import { checkProductPrice, normaliseName } from '@perkflow/domain';
 import { accessFilter, getReadable } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -39,12 +40,12 @@ export function createProductFamily(ctx: GraphQLContext, name: string): Promise<
 }
 
 export function listProducts(ctx: GraphQLContext, filter: { search?: string | null; typeId?: string | null } = {}): Promise<Product[]> {
-  const search = filter.search?.trim();
+  const search = containsPattern('search', filter.search);
   return ctx.em.find(
     Product,
     {
       $and: [
-        search ? { $or: [{ code: { $ilike: `%${likeLiteral(search)}%` } }, { name: { $ilike: `%${likeLiteral(search)}%` } }] } : {},
+        search ? { $or: [{ code: { $ilike: search } }, { name: { $ilike: search } }] } : {},
         filter.typeId ? { type: filter.typeId } : {},
         accessFilter<Product>(ctx, 'read', 'Product'),
       ],

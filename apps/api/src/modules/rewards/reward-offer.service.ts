@@ -1,3 +1,4 @@
+import { containsPattern } from '../../graphql/search.js';
 import type { FilterQuery } from '@mikro-orm/core';
 import { DEFAULT_AWARD_VALIDITY, DEFAULT_OFFER_VALIDITY, emptyAwardConditions, emptySpendConditions, normaliseName } from '@perkflow/domain';
 import { accessFilter, assertCan, getReadable } from '../../graphql/access.js';
@@ -24,9 +25,8 @@ function filterOf(filter: RewardOfferFilter | null | undefined): FilterQuery<Rew
   if (filter?.lifeCycleState) where.push({ lifeCycleState: filter.lifeCycleState });
   if (filter?.classification) where.push({ classification: filter.classification });
   if (filter?.evaluationMethod) where.push({ evaluationMethod: filter.evaluationMethod });
-  const text = filter?.search?.trim();
-  if (text) {
-    const pattern = `%${likeLiteral(text)}%`;
+  const pattern = containsPattern('filter.search', filter?.search);
+  if (pattern) {
     where.push({ $or: [{ name: { $ilike: pattern } }, { alternativeCode: { $ilike: pattern } }, { number: { $ilike: pattern } }] });
   }
   return { $and: where } as FilterQuery<RewardOffer>;
