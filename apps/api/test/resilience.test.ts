@@ -271,16 +271,23 @@ describe('bounded searches', () => {
     const worst = ['Customer '.repeat(22).slice(0, MAX_SEARCH_LENGTH), '%_'.repeat(100), 'a1b2c3d4e5'.repeat(20), 'e'.repeat(MAX_SEARCH_LENGTH)];
     const started = Date.now();
     const searches = Array.from({ length: 20 }, (_, i) => t.gql('query($s:String){ customers(search:$s, first: 50){ nodes { id } } }', { s: worst[i % worst.length] }, t.adminToken));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const meStarted = Date.now();
-    const me = await t.gql<{ me: { id: string } }>('{ me { id } }', {}, t.adminToken);
-    const meMs = Date.now() - meStarted;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // signed-in requests while the searches run: each under 1 s
+    const meTimes: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const meStarted = Date.now();
+      const me = await t.gql<{ me: { id: string } }>('{ me { id } }', {}, t.adminToken);
+      expect(me.data?.me.id).toBeTruthy();
+      meTimes.push(Date.now() - meStarted);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     const answers = await Promise.all(searches);
     const searchMs = Date.now() - started;
-    expect(me.data?.me.id).toBeTruthy();
-    expect(meMs).toBeLessThan(1_000);
-    for (const answer of answers) expect(answer.errors).toBeUndefined();
-    expect(searchMs).toBeLessThan(15_000);
+    expect(Math.max(...meTimes)).toBeLessThan(1_000);
+    // each search answers its page, or (queued too long behind the others) a retryable SERVICE_UNAVAILABLE
+    for (const answer of answers) expect(answer.errors === undefined || errorCode(answer) === 'SERVICE_UNAVAILABLE').toBe(true);
+    expect(answers.filter((answer) => answer.errors === undefined).length).toBeGreaterThan(0);
+    expect(searchMs).toBeLessThan(90_000);
   }, 120_000);
 
   it('customer search uses the trigram index, not a sequential scan', async () => {
@@ -293,17 +300,20 @@ describe('bounded searches', () => {
 describe('graceful shutdown', () => {
   it('SIGTERM drains an in-flight request and exits 0 within the bound', async () => {
     const api = await startApiProcess(t.databaseUrl);
+    // a search over the 200,000 customers of the test above: still running when SIGTERM arrives
     const inFlight = fetch(`${api.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${t.adminToken}` },
-      body: JSON.stringify({ query: '{ customers(search: "Customer 1", first: 50) { nodes { id } } }' }),
-    });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+      body: JSON.stringify({ query: '{ customers(search: "Customer Customer", first: 50) { nodes { id } } }' }),
+    }).then(
+      (response) => response.status,
+      () => 'cut',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const since = Date.now();
     const code = await api.terminate();
     expect(code).toBe(0);
     expect(Date.now() - since).toBeLessThan(15_000);
-    const answer = await inFlight.then((response) => response.status, () => 'cut');
-    expect(answer).toBe(200);
-  }, 60_000);
+    expect(await inFlight).toBe(200);
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { containsPattern } from '../../graphql/search.js';
+import { containsPattern, inSearchSlot } from '../../graphql/search.js';
 import type { FilterQuery } from '@mikro-orm/core';
 import { isLocalDate, normaliseEmail, normaliseName } from '@perkflow/domain';
 import { accessFilter, assertCan, getReadable } from '../../graphql/access.js';
@@ -17,7 +17,8 @@ function searchFilter(search?: string | null): FilterQuery<Customer> {
 }
 
 export function pageCustomers(ctx: GraphQLContext, args: { search?: string | null; first?: number | null; after?: string | null }): Promise<Page<Customer>> {
-  return paginate(ctx, Customer, { $and: [searchFilter(args.search), accessFilter<Customer>(ctx, 'read', 'Customer')] }, args, { name: 'asc', id: 'asc' });
+  const search = searchFilter(args.search);
+  return inSearchSlot(args.search?.trim() || null, () => paginate(ctx, Customer, { $and: [search, accessFilter<Customer>(ctx, 'read', 'Customer')] }, args, { name: 'asc', id: 'asc' }));
 }
 
 function checkAddresses(addresses: readonly AddressInput[], field: string): CustomerAddress[] {

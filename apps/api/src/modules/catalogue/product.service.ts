@@ -1,4 +1,4 @@
-import { containsPattern } from '../../graphql/search.js';
+import { containsPattern, inSearchSlot } from '../../graphql/search.js';
 import { checkProductPrice, normaliseName } from '@perkflow/domain';
 import { accessFilter, getReadable } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -41,16 +41,18 @@ export function createProductFamily(ctx: GraphQLContext, name: string): Promise<
 
 export function listProducts(ctx: GraphQLContext, filter: { search?: string | null; typeId?: string | null } = {}): Promise<Product[]> {
   const search = containsPattern('search', filter.search);
-  return ctx.em.find(
-    Product,
-    {
-      $and: [
-        search ? { $or: [{ code: { $ilike: search } }, { name: { $ilike: search } }] } : {},
-        filter.typeId ? { type: filter.typeId } : {},
-        accessFilter<Product>(ctx, 'read', 'Product'),
-      ],
-    },
-    { orderBy: { code: 'asc', id: 'asc' } },
+  return inSearchSlot(search, () =>
+    ctx.em.find(
+      Product,
+      {
+        $and: [
+          search ? { $or: [{ code: { $ilike: search } }, { name: { $ilike: search } }] } : {},
+          filter.typeId ? { type: filter.typeId } : {},
+          accessFilter<Product>(ctx, 'read', 'Product'),
+        ],
+      },
+      { orderBy: { code: 'asc', id: 'asc' } },
+    ),
   );
 }
 
