@@ -55,9 +55,20 @@ export function outageGraphQLError(original: unknown): GraphQLError {
   });
 }
 
-/** Rethrows an outage as `outageGraphQLError`, anything else unchanged. */
-export function rethrowOutage(error: unknown): never {
-  throw isOutageError(error) ? outageGraphQLError(error) : error;
+const CONTEXT_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429, BAD_USER_INPUT: 400 };
+
+/**
+ * For errors while building a request's context (authentication), where Apollo answers 500 unless the
+ * error carries its HTTP status: an outage becomes `outageGraphQLError` (503), a known refusal keeps its
+ * code with the matching status (an invalid token is 401), anything else is rethrown unchanged.
+ */
+export function rethrowContextError(error: unknown): never {
+  if (isOutageError(error)) throw outageGraphQLError(error);
+  const code = error instanceof GraphQLError ? String(error.extensions?.code) : '';
+  if (error instanceof GraphQLError && CONTEXT_STATUS[code]) {
+    throw new GraphQLError(error.message, { originalError: error, extensions: { ...error.extensions, http: { status: CONTEXT_STATUS[code] } } });
+  }
+  throw error;
 }
 
 /** Sets HTTP 503 and Retry-After on a response whose errors include SERVICE_UNAVAILABLE. */

@@ -14,7 +14,7 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { complexityPlugin, validationRules } from '../graphql/limits.js';
 import { abilityFor, authenticate } from '../modules/access/auth.service.js';
 import { formatError } from './format-error.js';
-import { outageStatusPlugin, rethrowOutage } from './outage.js';
+import { outageStatusPlugin, rethrowContextError } from './outage.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { httpRoutes } from '../modules/index.js';
 
@@ -101,7 +101,7 @@ export async function createHttpApp(deps: HttpDeps, httpServer: Server) {
     '/graphql',
     express.json({ limit: '2mb' }),
     expressMiddleware(apollo, {
-      context: ({ req }) => contextFor(req).catch(rethrowOutage),
+      context: ({ req }) => contextFor(req).catch(rethrowContextError),
     }),
   );
 
