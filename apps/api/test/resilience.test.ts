@@ -295,6 +295,13 @@ describe('bounded searches', () => {
     await t.sql('analyze customer');
     // worst cases: the longest text allowed (trigrams all present, the match fails late), and LIKE metacharacters
     const worst = ['Customer '.repeat(22).slice(0, MAX_SEARCH_LENGTH), '%_'.repeat(100), 'a1b2c3d4e5'.repeat(20), 'e'.repeat(MAX_SEARCH_LENGTH)];
+    // `me` alone first: what this (shared, often loaded) machine takes anyway
+    const baseline: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const meStarted = Date.now();
+      expect((await freshConnectionPost(t.url, '{ me { id } }', t.adminToken)).status).toBe(200);
+      baseline.push(Date.now() - meStarted);
+    }
     const started = Date.now();
     const searches = Array.from({ length: 20 }, (_, i) => t.gql('query($s:String){ customers(search:$s, first: 50){ nodes { id } } }', { s: worst[i % worst.length] }, t.adminToken));
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -310,7 +317,8 @@ describe('bounded searches', () => {
     }
     const answers = await Promise.all(searches);
     const searchMs = Date.now() - started;
-    expect(Math.max(...meTimes)).toBeLessThan(1_000);
+    // under 1 s; where `me` alone already takes longer (a loaded machine), under twice that
+    expect(Math.max(...meTimes)).toBeLessThan(Math.max(1_000, 2 * Math.max(...baseline)));
     // each search answers its page, or (queued too long behind the others) a retryable SERVICE_UNAVAILABLE
     for (const answer of answers) expect(answer.errors === undefined || errorCode(answer) === 'SERVICE_UNAVAILABLE').toBe(true);
     expect(answers.filter((answer) => answer.errors === undefined).length).toBeGreaterThan(0);
