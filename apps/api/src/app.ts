@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { DEMO_PASSWORD, type AppConfig } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { migrate } from './database/migrate.js';
-import { ormConfig } from './database/orm-config.js';
+import { JOB_CONNECTION_LIMITS, ormConfig } from './database/orm-config.js';
 import { ensureSuperUser, secureSuperUsers, seedDemoData, type DemoLogin } from './database/seed.js';
 import { buildAppSchema } from './graphql/schema.js';
 import { createHttpApp } from './http/server.js';
@@ -38,14 +38,17 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   let ready = false;
   const httpServer = createServer();
   let jobs: JobQueue | undefined;
+  // Jobs of a worker process get their own small pool with the jobs' longer statement bound (orm-config.ts).
+  let jobOrm: MikroORM | undefined;
   try {
+    if (config.workers) jobOrm = await MikroORM.init(ormConfig(databaseUrl, { pool: { min: 0, max: 6 }, driverOptions: { connection: JOB_CONNECTION_LIMITS } }));
     await migrate(orm, databaseUrl);
     const superUser = await ensureSuperUser(orm.em.fork(), config);
     await secureSuperUsers(orm.em.fork(), config);
     // In production demo data comes only when asked for (PERKFLOW_SEED_DEMO=true), and never with the public password.
     const demoPassword = config.isProduction ? randomBytes(12).toString('base64url') : DEMO_PASSWORD;
     const demoLogins = config.seedDemo ? await seedDemoData(orm.em.fork(), superUser, demoPassword) : [];
-    jobs = await startJobs({ connectionString: databaseUrl, orm, config, logger, definitions: jobDefinitions, working: config.workers });
+    jobs = await startJobs({ connectionString: databaseUrl, orm: jobOrm ?? orm, config, logger, definitions: jobDefinitions, working: config.workers });
     const schema = await buildAppSchema();
     const { app, apollo } = await createHttpApp({ config, orm, schema, logger, isReady: () => ready, jobs }, httpServer);
     httpServer.on('request', app);
@@ -61,9 +64,10 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
       orm,
       jobs,
       demoLogins,
+      /** Drains in-flight HTTP requests (Apollo's drain plugin, 10 s grace) and running jobs (10 s) together, then closes the pools. */
       async stop() {
-        await apollo.stop();
-        await jobs?.stop();
+        await Promise.all([apollo.stop(), jobs?.stop()]);
+        await jobOrm?.close(true);
         await orm.close(true);
         await embedded?.stop();
       },
@@ -71,6 +75,7 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   } catch (error) {
     httpServer.close();
     await jobs?.stop().catch(() => {});
+    await jobOrm?.close(true);
     await orm.close(true);
     await embedded?.stop();
     throw error;

@@ -1,6 +1,8 @@
 import { startApp } from './app.js';
 import { DEFAULT_ADMIN_PASSWORD, DEMO_PASSWORD, loadConfig } from './config.js';
 import { demoLogins } from './modules/access/access.seed.js';
+import { pino } from 'pino';
+import { installProcessGuards } from './process-guards.js';
 
 let config: ReturnType<typeof loadConfig>;
 let app: Awaited<ReturnType<typeof startApp>>;
@@ -28,14 +30,4 @@ if (config.seedDemo && !config.isProduction) {
 }
 console.log(lines.join('\n'));
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    app.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
-}
+installProcessGuards(pino({ level: config.logLevel }), () => app.stop());

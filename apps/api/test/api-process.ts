@@ -9,6 +9,8 @@ export interface ApiProcess {
   url: string;
   pid: number;
   stop(): Promise<void>;
+  /** Sends SIGTERM and resolves with the exit code. */
+  terminate(): Promise<number | null>;
 }
 
 /**
@@ -26,6 +28,12 @@ export async function startApiProcess(databaseUrl: string): Promise<ApiProcess> 
   });
   child.stdout?.on('data', (d) => (output += String(d)));
   child.stderr?.on('data', (d) => (output += String(d)));
+  const terminate = async () => {
+    if (child.exitCode !== null) return child.exitCode;
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    return exited;
+  };
   const stop = async () => {
     if (child.exitCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
@@ -34,7 +42,7 @@ export async function startApiProcess(databaseUrl: string): Promise<ApiProcess> 
   };
   for (let i = 0; i < 300; i += 1) {
     if (child.exitCode !== null) throw new Error(`the API process exited: ${output}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { url, pid: child.pid!, stop };
+    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { url, pid: child.pid!, stop, terminate };
     await new Promise((r) => setTimeout(r, 200));
   }
   await stop();

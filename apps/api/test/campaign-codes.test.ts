@@ -144,8 +144,9 @@ describe('generateCodes (background job)', () => {
     const fresh = (await generate(campaign.id, 1)).id;
     await waitForBatch(fresh);
     expect((await t.ok<{ codeBatch: Batch }>(`query($id:ID!){ codeBatch(id:$id){ ${BATCH} } }`, { id }, t.adminToken)).codeBatch.status).toBe('PENDING');
+    // the periodic sweep (every 15 s in every worker process) may have re-queued it first
     const resent = await sweepCodeBatches(t.app.orm.em.fork() as EntityManager, t.app.jobs);
-    expect(resent).toEqual([id]);
+    expect([[id], []]).toContainEqual(resent);
     const { batch } = await waitForBatch(id);
     expect(batch).toMatchObject({ status: 'DONE', generated: 40 });
     expect((await campaignCodes(campaign.id)).filter((code) => code.startsWith('LOST'))).toHaveLength(40);

@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config.js';
+import { formatOutage } from './outage.js';
 
 const KNOWN = new Set([
   'BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE',
@@ -108,6 +109,8 @@ const TOKEN_LIMIT = /^Syntax Error: Document contains more th\w+ \d+ tokens/;
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, config: AppConfig, logger: Logger): GraphQLFormattedError {
   const original = unwrapResolverError(error);
+  const outage = formatOutage(formatted, original);
+  if (outage) return outage;
   let code = formatted.extensions?.code as string | undefined;
   if (code === 'GRAPHQL_PARSE_FAILED' && TOKEN_LIMIT.test(formatted.message)) {
     code = 'GRAPHQL_VALIDATION_FAILED';

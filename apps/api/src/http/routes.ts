@@ -9,6 +9,7 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { AppError, unauthenticated } from '../graphql/errors.js';
 import { assertRowId } from '../graphql/input-limits.js';
 import { translateError } from './format-error.js';
+import { isOutageError, OUTAGE_RETRY_AFTER_SECONDS } from './outage.js';
 
 const STATUS: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
 
@@ -30,6 +31,10 @@ export function route(contextFor: ContextFor, handler: (ctx: GraphQLContext, req
       if (!ctx.viewer) throw unauthenticated();
       await handler(ctx, req, res);
     } catch (error) {
+      if (!res.headersSent && isOutageError(error)) {
+        res.status(503).set('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS)).json({ error: { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; retry shortly', retryAfter: OUTAGE_RETRY_AFTER_SECONDS } });
+        return;
+      }
       const known = error instanceof AppError;
       const translated = known ? undefined : translateError(error);
       const code = known ? String(error.extensions.code) : (translated?.code ?? 'INTERNAL_SERVER_ERROR');

@@ -16,6 +16,7 @@ import { complexityPlugin, parseOptions, QUERY_LIMITS, validationRules } from '.
 import { abilityFor, authenticate } from '../modules/access/auth.service.js';
 import { formatError } from './format-error.js';
 import { answerHttpError, GRAPHQL_BODY_LIMIT, graphqlRequestGate, unknownApiRoute } from './routes.js';
+import { outageStatusPlugin, rethrowContextError } from './outage.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { httpRoutes } from '../modules/index.js';
 
@@ -84,6 +85,7 @@ export async function createHttpApp(deps: HttpDeps, httpServer: Server) {
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       complexityPlugin(schema),
+      outageStatusPlugin(),
       ...(config.isProduction ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -138,7 +140,7 @@ export async function createHttpApp(deps: HttpDeps, httpServer: Server) {
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
     graphqlRequestGate(QUERY_LIMITS.maxDocumentLength),
     expressMiddleware(apollo, {
-      context: ({ req }) => contextFor(req),
+      context: ({ req }) => contextFor(req).catch(rethrowContextError),
     }),
   );
 

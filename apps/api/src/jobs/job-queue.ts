@@ -7,6 +7,15 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config.js';
 
 export const JOB_SCHEMA = 'pgboss';
+/** A long job records a heartbeat in its own row with every committed chunk; older than this, it is stalled (its worker died). */
+export const STALLED_AFTER_SECONDS = 30;
+/** How often the sweepers look for stalled work (and re-queue it, resuming from the last committed chunk). */
+export const SWEEP_EVERY_SECONDS = 15;
+
+/** Whether a job's row, RUNNING with this heartbeat, has stalled. */
+export function isStalled(running: boolean, heartbeatAt: Date | null | undefined, now = Date.now()): boolean {
+  return running && (!heartbeatAt || now - heartbeatAt.getTime() > STALLED_AFTER_SECONDS * 1000);
+}
 
 /** What a job handler gets: the ORM (fork an EntityManager per unit of work), the queue, config and a logger. */
 export interface JobDeps {
@@ -26,6 +35,11 @@ export interface JobDefinition<T extends object = Record<string, unknown>> {
   handle(data: T, deps: JobDeps): Promise<void>;
   /** Optional cron schedule (5 fields, in `tz`, default UTC): pg-boss sends the job on schedule, once across processes. */
   schedule?: { cron: string; tz?: string; data?: T };
+  /**
+   * Optional short period (cron's minute is too coarse for sweepers): every working process sends the job
+   * this often, throttled by pg-boss to one job per period across all processes; any worker runs it.
+   */
+  everySeconds?: number;
   retryLimit?: number;
   expireInSeconds?: number;
 }
@@ -35,7 +49,7 @@ export interface JobQueue {
    * Enqueues a job now. Inside a mutation prefer `ctx.afterCommit(() => ctx.jobs.send(...))` so the job
    * never sees uncommitted rows; a job must tolerate running for a record that was since changed.
    */
-  send<T extends object>(queue: string, data: T, options?: { singletonKey?: string; startAfter?: number | Date }): Promise<string | null>;
+  send<T extends object>(queue: string, data: T, options?: { singletonKey?: string; singletonSeconds?: number; startAfter?: number | Date }): Promise<string | null>;
   /** True when this process runs workers. */
   readonly working: boolean;
   /** The underlying pg-boss instance (for tests and tools). */
@@ -66,13 +80,19 @@ export async function startJobs(options: {
 }): Promise<JobQueue> {
   const { connectionString, orm, config, logger, definitions, working } = options;
   const boss = new PgBoss(bossOptions(connectionString, { supervise: working, schedule: working, migrate: false }));
+  // pg-boss reports a lost database here (and keeps polling: it reconnects by itself once the database is back).
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
+  const timers: NodeJS.Timeout[] = [];
   const queue: JobQueue = {
     send: (name, data, sendOptions) => boss.send(name, data, { ...(sendOptions ?? {}) }),
     working,
     boss,
-    stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
+    async stop() {
+      for (const timer of timers) clearInterval(timer);
+      // Waits up to the bound for running jobs (each commits per chunk, so an interrupted one resumes later).
+      await boss.stop({ graceful: true, wait: true, timeout: JOB_DRAIN_MS });
+    },
   };
   for (const definition of definitions as readonly JobDefinition[]) {
     if (!(await boss.getQueue(definition.queue))) {
@@ -93,11 +113,32 @@ export async function startJobs(options: {
     await boss.work<Record<string, unknown>>(definition.queue, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
       if (!job) return;
       logger.debug({ queue: definition.queue, id: job.id }, 'job started');
-      await definition.handle(job.data, { orm, jobs: queue, config, logger });
+      try {
+        await definition.handle(job.data, { orm, jobs: queue, config, logger });
+      } catch (error) {
+        // Logged here, then rethrown so pg-boss records the failure and retries (handlers are resumable).
+        logger.error({ err: error, queue: definition.queue, id: job.id }, 'job failed');
+        throw error;
+      }
     });
     if (definition.schedule) {
-      await boss.schedule(definition.queue, definition.schedule.cron, definition.schedule.data ?? {}, { tz: definition.schedule.tz ?? 'UTC' });
+      const { cron, tz, data } = definition.schedule;
+      await boss.schedule(definition.queue, cron, data ?? {}, { tz: tz ?? 'UTC' }).catch((error: unknown) => logger.error({ err: error, queue: definition.queue }, 'job schedule not registered'));
+    }
+    if (definition.everySeconds) {
+      const period = definition.everySeconds;
+      const tick = () =>
+        boss
+          .send(definition.queue, {}, { singletonKey: 'every', singletonSeconds: period })
+          .catch((error: unknown) => logger.warn({ err: error, queue: definition.queue }, 'periodic job not sent'));
+      const timer = setInterval(tick, period * 1000);
+      timer.unref();
+      timers.push(timer);
+      void tick();
     }
   }
   return queue;
 }
+
+/** How long `stop()` waits for running jobs. */
+export const JOB_DRAIN_MS = 10_000;

@@ -26,7 +26,7 @@ const CodesQuery = graphql(`
   }
 `);
 const BatchesQuery = graphql(`
-  query CodeBatches($campaignId: ID!) { codeBatches(campaignId: $campaignId) { id requested generated status error createdAt finishedAt patternDescription } }
+  query CodeBatches($campaignId: ID!) { codeBatches(campaignId: $campaignId) { id requested generated status error createdAt finishedAt patternDescription stalled heartbeatAt } }
 `);
 const GenerateCodes = graphql(`
   mutation GenerateCodes($campaignId: ID!, $count: Int!, $pattern: CodePatternInput) { generateCodes(campaignId: $campaignId, count: $count, pattern: $pattern) { id status } }
@@ -186,9 +186,16 @@ export function CodesPanel({ campaign, onChanged }: { campaign: CampaignDetail; 
             <Text size="sm">
               Batch {b.id}: {b.generated.toLocaleString()} of {b.requested.toLocaleString()} codes · {b.patternDescription}
             </Text>
-            <Badge color={STATE_COLOR[b.status]} variant="light">
-              {b.status}
-            </Badge>
+            <Group gap={4}>
+              {b.stalled && (
+                <Badge color="orange" variant="filled" title="No progress for over 30 s: its worker stopped; it resumes by itself from the last committed chunk">
+                  STALLED
+                </Badge>
+              )}
+              <Badge color={STATE_COLOR[b.status]} variant="light">
+                {b.status}
+              </Badge>
+            </Group>
           </Group>
           <Progress value={(b.generated / b.requested) * 100} animated={b.status === 'RUNNING' || b.status === 'PENDING'} aria-label={`Generation progress of batch ${b.id}`} />
           {b.error && (

@@ -10,7 +10,7 @@ import { graphql } from '../../graphql';
 import { dateTime } from './format';
 
 const RunsQuery = graphql(`
-  query RewardRuns { rewardRuns(first: 50) { id state trigger startedAt finishedAt eventsProcessed awardsCreated totalAwarded batches error } }
+  query RewardRuns { rewardRuns(first: 50) { id state trigger startedAt finishedAt eventsProcessed awardsCreated totalAwarded batches error stalled heartbeatAt } }
 `);
 const StartRun = graphql(`
   mutation StartRewardRun { startRewardRun { id state } }
@@ -65,6 +65,11 @@ export function RewardRunsPage() {
             render: (r) => (
               <Group gap={4}>
                 <Badge color={STATE_COLOURS[r.state] ?? 'gray'}>{r.state}</Badge>
+                {r.stalled && (
+                  <Badge color="orange" title="No progress for over 30 s; if its worker stopped, it resumes by itself after the last committed batch">
+                    STALLED
+                  </Badge>
+                )}
                 {r.error && (
                   <Text size="xs" c="dimmed" title={r.error}>
                     {r.error.slice(0, 60)}

@@ -6,6 +6,7 @@ import { Migration20261204044145_approvals } from './Migration20261204044145_app
 import { Migration20261204050000_redeem } from './Migration20261204050000_redeem.js';
 import { Migration20261122224508_rewards } from './Migration20261122224508_rewards.js';
 import { Migration20261204050000_rewardruns } from './Migration20261204050000_rewardruns.js';
+import { Migration20261207220000_resilience } from './Migration20261207220000_resilience.js';
 import { Migration20261204053000_rewardstage } from './Migration20261204053000_rewardstage.js';
 import { Migration20261122224559_campaigns } from './Migration20261122224559_campaigns.js';
 import { Migration20261122211339_caseinsensitivenames } from './Migration20261122211339_caseinsensitivenames.js';
@@ -32,4 +33,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204053000_rewardstage', class: Migration20261204053000_rewardstage },
   { name: 'Migration20261207220000_credentials', class: Migration20261207220000_credentials },
   { name: 'Migration20261207220000_auditchain', class: Migration20261207220000_auditchain },
+  { name: 'Migration20261207220000_resilience', class: Migration20261207220000_resilience },
 ];

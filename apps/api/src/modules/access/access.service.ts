@@ -1,3 +1,4 @@
+import { containsPattern } from '../../graphql/search.js';
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import { ROLES, type Role } from '@perkflow/authz';
 import { isOfferClassification, isTimeZone, normaliseEmail, normaliseName, type PrivacyEntityKind } from '@perkflow/domain';
@@ -49,7 +50,8 @@ async function requirePrivacyLevel(ctx: GraphQLContext, id: string, field: strin
 // ------------------------------------------------------------------ groups
 
 export async function listGroups(ctx: GraphQLContext, search?: string | null): Promise<Group[]> {
-  const where: FilterQuery<Group> = search ? { name: { $ilike: `%${search}%` } } : {};
+  const pattern = containsPattern('search', search);
+  const where: FilterQuery<Group> = pattern ? { name: { $ilike: pattern } } : {};
   return ctx.em.find(Group, { $and: [where, accessFilter<Group>(ctx, 'read', 'Group')] }, { orderBy: { name: 'asc', id: 'asc' } });
 }
 
@@ -147,7 +149,8 @@ function checkRoles(ctx: GraphQLContext, roles: readonly Role[], field: string):
 }
 
 export async function listUsers(ctx: GraphQLContext, search?: string | null): Promise<User[]> {
-  const where: FilterQuery<User> = search ? { $or: [{ name: { $ilike: `%${search}%` } }, { email: { $ilike: `%${search}%` } }] } : {};
+  const pattern = containsPattern('search', search);
+  const where: FilterQuery<User> = pattern ? { $or: [{ name: { $ilike: pattern } }, { email: { $ilike: pattern } }] } : {};
   return ctx.em.find(User, { $and: [where, accessFilter<User>(ctx, 'read', 'User')] }, { orderBy: { name: 'asc', id: 'asc' } });
 }
 

@@ -4,6 +4,7 @@ import { Can } from '../../graphql/guard.js';
 import { Campaign } from './campaign.entity.js';
 import { CampaignType, CodeBatchType, CodePatternInput } from './campaign.types.js';
 import { CodeBatch } from './code.entity.js';
+import { isStalled } from '../../jobs/job-queue.js';
 import { findCodeBatch, listCodeBatches, requestCodeGeneration } from './code-generation.js';
 
 @Resolver(() => CodeBatchType)
@@ -44,6 +45,16 @@ export class CodeBatchResolver {
   @FieldResolver(() => Date, { nullable: true })
   finishedAt(@Root() batch: CodeBatch): Date | null {
     return batch.finishedAt ?? null;
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: 'When the batch last committed a chunk (or was re-queued)' })
+  heartbeatAt(@Root() batch: CodeBatch): Date | null {
+    return batch.heartbeatAt ?? null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'RUNNING without progress for over 30 s: its worker stopped; the sweeper re-queues it, resuming from the last chunk' })
+  stalled(@Root() batch: CodeBatch): boolean {
+    return isStalled(batch.status === 'RUNNING', batch.heartbeatAt);
   }
 
   @FieldResolver(() => String, { description: 'The pattern used, e.g. "JAZZ" + 8 of ABCDEFGHJKMNPQRSTUVWXYZ23456789' })

@@ -8,7 +8,7 @@ import { checkCodeCount, generateCode, resolveCodePattern, type ResolvedCodePatt
 import { assertCan } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput, conflict } from '../../graphql/errors.js';
-import type { JobDefinition } from '../../jobs/job-queue.js';
+import { STALLED_AFTER_SECONDS, SWEEP_EVERY_SECONDS, type JobDefinition } from '../../jobs/job-queue.js';
 import { recordAudit } from '../audit/audit-trail.js';
 import { getCampaign } from './campaign.service.js';
 import type { CodePatternInput } from './campaign.types.js';
@@ -82,14 +82,14 @@ async function generateChunk(em: EntityManager, batchId: string, chunkSize: numb
        select count(*)::int as n from inserted`,
       [batch.campaign_id, batchId, codes.join(',')],
     );
-    await sql(tx, `update code_batch set generated = generated + ?, status = 'RUNNING' where id = ?`, [n, batchId]);
+    await sql(tx, `update code_batch set generated = generated + ?, status = 'RUNNING', heartbeat_at = now() where id = ?`, [n, batchId]);
     return { missing: batch.requested - batch.generated - n, inserted: n };
   });
 }
 
 /** Runs (or resumes) a batch until every requested code exists; idempotent, so pg-boss may retry it. */
 export async function runCodeBatch(em: EntityManager, batchId: string, chunkSize = GENERATION_CHUNK): Promise<void> {
-  await sql(em, `update code_batch set status = 'RUNNING' where id = ? and status = 'PENDING'`, [batchId]);
+  await sql(em, `update code_batch set status = 'RUNNING', heartbeat_at = now() where id = ? and status in ('PENDING', 'RUNNING')`, [batchId]);
   let fruitless = 0;
   for (;;) {
     const { missing, inserted } = await generateChunk(em, batchId, chunkSize);
@@ -142,27 +142,33 @@ export async function findCodeBatch(ctx: GraphQLContext, id: string): Promise<Co
 }
 
 /**
- * Re-sends the job of batches left PENDING for over two minutes (their enqueue after the commit failed,
- * or the queue lost it). A RUNNING batch whose worker died is pg-boss's to retry (the job expires and
- * runs again, resuming from `generated`). Safe to run any time: a batch's chunks lock its row, so two
- * runs of one batch never overshoot.
+ * Re-queues batches nobody works on: RUNNING with a heartbeat older than STALLED_AFTER_SECONDS (the
+ * worker died mid-batch: the job resumes from `generated`, the last committed chunk), or PENDING for as
+ * long (the enqueue after the commit failed, or the queue lost it). The claim moves the heartbeat in the
+ * same statement, so concurrent sweepers re-queue a batch once; a send is also throttled per batch. Safe
+ * even if the worker was only slow: a batch's chunks lock its row, so two runs of one batch never overshoot.
  */
 export async function sweepCodeBatches(em: EntityManager, jobs: { send: JobQueueSend }): Promise<string[]> {
   const stale = await sql<{ id: string }[]>(
     em,
-    `select id::text from code_batch where status = 'PENDING' and created_at < now() - interval '2 minutes' order by id limit 100`,
+    `update code_batch set heartbeat_at = now()
+      where id in (select id from code_batch
+                    where status in ('PENDING', 'RUNNING') and coalesce(heartbeat_at, created_at) < now() - make_interval(secs => ?)
+                    order by id limit 100 for update skip locked)
+      returning id::text`,
+    [STALLED_AFTER_SECONDS],
   );
-  for (const row of stale) await jobs.send(GENERATE_CODES_QUEUE, { batchId: row.id });
+  for (const row of stale) await jobs.send(GENERATE_CODES_QUEUE, { batchId: row.id }, { singletonKey: `batch-${row.id}`, singletonSeconds: STALLED_AFTER_SECONDS });
   return stale.map((r) => r.id);
 }
 
-type JobQueueSend = <T extends object>(queue: string, data: T) => Promise<string | null>;
+type JobQueueSend = <T extends object>(queue: string, data: T, options?: { singletonKey?: string; singletonSeconds?: number }) => Promise<string | null>;
 
 export const sweepCodeBatchesJob: JobDefinition<Record<string, never>> = {
   queue: 'campaigns.sweep-code-batches',
-  schedule: { cron: '*/5 * * * *' },
+  everySeconds: SWEEP_EVERY_SECONDS,
   async handle(_data, { orm, jobs, logger }) {
     const resent = await sweepCodeBatches(orm.em.fork() as EntityManager, jobs);
-    if (resent.length) logger.warn({ batches: resent }, 'code batches re-sent to the generation queue');
+    if (resent.length) logger.warn({ batches: resent }, 'stalled code batches re-queued');
   },
 };

@@ -81,4 +81,8 @@ export class CodeBatch extends BaseEntity {
 
   @Property({ type: 'timestamptz', nullable: true })
   finishedAt?: Date | null;
+
+  /** Moved with every committed chunk (and by the sweeper when it re-queues the batch). */
+  @Property({ type: 'timestamptz', nullable: true })
+  heartbeatAt?: Date | null;
 }

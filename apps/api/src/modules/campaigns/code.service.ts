@@ -1,3 +1,4 @@
+import { searchText } from '../../graphql/search.js';
 import { randomBytes } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql } from './sql.js';
@@ -69,7 +70,8 @@ export async function listCodes(ctx: GraphQLContext, campaignId: string, filter:
   if (filter?.customerId) where.push({ customer: filter.customerId });
   if (filter?.issued != null) where.push(filter.issued ? { issuedAt: { $ne: null } } : { issuedAt: null });
   if (filter?.search && filter.search.length > MAX_CODE_TEXT_LENGTH) throw badInput('filter.search', `at most ${MAX_CODE_TEXT_LENGTH} characters`);
-  if (filter?.search) where.push({ code: { $like: `${normaliseCode(filter.search).replace(/[\\%_]/g, (c) => `\\${c}`)}%` } });
+  const search = searchText('filter.search', filter?.search);
+  if (search) where.push({ code: { $like: `${normaliseCode(search).replace(/[\\%_]/g, (c) => `\\${c}`)}%` } });
   const cap = campaign.maxRedemptionsPerCode;
   if (filter?.state === 'DISABLED') where.push({ state: 'DISABLED' });
   if (filter?.state === 'ACTIVE' || filter?.state === 'EXHAUSTED') {

@@ -1,3 +1,4 @@
+import { containsPattern, inSearchSlot } from '../../graphql/search.js';
 import type { FilterQuery } from '@mikro-orm/core';
 import { isLocalDate, normaliseEmail, normaliseName } from '@perkflow/domain';
 import { accessFilter, assertCan, getReadable } from '../../graphql/access.js';
@@ -7,17 +8,17 @@ import { paginate, type Page } from '../../graphql/pagination.js';
 import { auditSnapshot, recordAudit } from '../audit/audit-trail.js';
 import type { AddressInput, CreateCustomerInput, UpdateCustomerInput } from './catalogue.inputs.js';
 import { Customer, type CustomerAddress } from './customer.entity.js';
-import { likeLiteral, optionalText } from './input-checks.js';
+import { optionalText } from './input-checks.js';
 
 function searchFilter(search?: string | null): FilterQuery<Customer> {
-  const text = search?.trim();
-  if (!text) return {};
-  const pattern = `%${likeLiteral(text)}%`;
+  const pattern = containsPattern('search', search);
+  if (!pattern) return {};
   return { $or: [{ name: { $ilike: pattern } }, { email: { $ilike: pattern } }] };
 }
 
 export function pageCustomers(ctx: GraphQLContext, args: { search?: string | null; first?: number | null; after?: string | null }): Promise<Page<Customer>> {
-  return paginate(ctx, Customer, { $and: [searchFilter(args.search), accessFilter<Customer>(ctx, 'read', 'Customer')] }, args, { name: 'asc', id: 'asc' });
+  const search = searchFilter(args.search);
+  return inSearchSlot(args.search?.trim() || null, () => paginate(ctx, Customer, { $and: [search, accessFilter<Customer>(ctx, 'read', 'Customer')] }, args, { name: 'asc', id: 'asc' }));
 }
 
 function checkAddresses(addresses: readonly AddressInput[], field: string): CustomerAddress[] {

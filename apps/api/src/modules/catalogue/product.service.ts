@@ -1,3 +1,4 @@
+import { containsPattern, inSearchSlot } from '../../graphql/search.js';
 import { checkProductPrice, normaliseName } from '@perkflow/domain';
 import { accessFilter, getReadable } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -39,17 +40,19 @@ export function createProductFamily(ctx: GraphQLContext, name: string): Promise<
 }
 
 export function listProducts(ctx: GraphQLContext, filter: { search?: string | null; typeId?: string | null } = {}): Promise<Product[]> {
-  const search = filter.search?.trim();
-  return ctx.em.find(
-    Product,
-    {
-      $and: [
-        search ? { $or: [{ code: { $ilike: `%${likeLiteral(search)}%` } }, { name: { $ilike: `%${likeLiteral(search)}%` } }] } : {},
-        filter.typeId ? { type: filter.typeId } : {},
-        accessFilter<Product>(ctx, 'read', 'Product'),
-      ],
-    },
-    { orderBy: { code: 'asc', id: 'asc' } },
+  const search = containsPattern('search', filter.search);
+  return inSearchSlot(search, () =>
+    ctx.em.find(
+      Product,
+      {
+        $and: [
+          search ? { $or: [{ code: { $ilike: search } }, { name: { $ilike: search } }] } : {},
+          filter.typeId ? { type: filter.typeId } : {},
+          accessFilter<Product>(ctx, 'read', 'Product'),
+        ],
+      },
+      { orderBy: { code: 'asc', id: 'asc' } },
+    ),
   );
 }
 

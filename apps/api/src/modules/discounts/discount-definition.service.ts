@@ -1,4 +1,5 @@
 /** Additive discount definitions (SPEC §3): create, update, list; validation by @perkflow/domain, failures name the field. */
+import { containsPattern } from '../../graphql/search.js';
 import type { FilterQuery } from '@mikro-orm/core';
 import { formatMoney, Money, normaliseCurrency, normaliseName, parseDecimal, validateDiscountDefinition, type AdditiveDiscountDefinitionData, type DiscountTarget } from '@perkflow/domain';
 import { accessFilter, getReadable } from '../../graphql/access.js';
@@ -168,11 +169,12 @@ export async function updateDefinition(ctx: GraphQLContext, id: string, input: C
 }
 
 export function listDefinitions(ctx: GraphQLContext, filter: { target?: DiscountTarget | null; application?: string | null; search?: string | null } = {}): Promise<AdditiveDiscountDefinition[]> {
+  const search = containsPattern('search', filter.search);
   const where: FilterQuery<AdditiveDiscountDefinition> = {
     $and: [
       filter.target ? { target: filter.target } : {},
       filter.application ? { application: filter.application } : {},
-      filter.search ? { name: { $ilike: `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } } : {},
+      search ? { name: { $ilike: search } } : {},
       accessFilter<AdditiveDiscountDefinition>(ctx, 'read', 'AdditiveDiscountDefinition'),
     ],
   } as FilterQuery<AdditiveDiscountDefinition>;

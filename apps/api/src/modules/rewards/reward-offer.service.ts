@@ -1,3 +1,4 @@
+import { containsPattern, inSearchSlot } from '../../graphql/search.js';
 import type { FilterQuery } from '@mikro-orm/core';
 import { DEFAULT_AWARD_VALIDITY, DEFAULT_OFFER_VALIDITY, emptyAwardConditions, emptySpendConditions, normaliseName } from '@perkflow/domain';
 import { accessFilter, assertCan, getReadable } from '../../graphql/access.js';
@@ -24,9 +25,8 @@ function filterOf(filter: RewardOfferFilter | null | undefined): FilterQuery<Rew
   if (filter?.lifeCycleState) where.push({ lifeCycleState: filter.lifeCycleState });
   if (filter?.classification) where.push({ classification: filter.classification });
   if (filter?.evaluationMethod) where.push({ evaluationMethod: filter.evaluationMethod });
-  const text = filter?.search?.trim();
-  if (text) {
-    const pattern = `%${likeLiteral(text)}%`;
+  const pattern = containsPattern('filter.search', filter?.search);
+  if (pattern) {
     where.push({ $or: [{ name: { $ilike: pattern } }, { alternativeCode: { $ilike: pattern } }, { number: { $ilike: pattern } }] });
   }
   return { $and: where } as FilterQuery<RewardOffer>;
@@ -35,7 +35,8 @@ function filterOf(filter: RewardOfferFilter | null | undefined): FilterQuery<Rew
 export function pageRewardOffers(ctx: GraphQLContext, filter: RewardOfferFilter | null | undefined, args: { first?: number | null; after?: string | null }): Promise<Page<RewardOffer>> {
   if (filter?.schemeId && !/^\d{1,18}$/.test(filter.schemeId)) throw badInput('filter.schemeId', `there is no RewardScheme with id "${filter.schemeId}"`);
   if (filter?.typeId && !/^\d{1,18}$/.test(filter.typeId)) throw badInput('filter.typeId', `there is no RewardOfferType with id "${filter.typeId}"`);
-  return paginate(ctx, RewardOffer, { $and: [filterOf(filter), accessFilter<RewardOffer>(ctx, 'read', 'RewardOffer')] }, args, { id: 'desc' });
+  const where = filterOf(filter);
+  return inSearchSlot(filter?.search?.trim() || null, () => paginate(ctx, RewardOffer, { $and: [where, accessFilter<RewardOffer>(ctx, 'read', 'RewardOffer')] }, args, { id: 'desc' }));
 }
 
 async function checkNameAndCode(ctx: GraphQLContext, input: { name?: string | null; alternativeCode?: string | null }, exceptId?: string) {

@@ -16,7 +16,8 @@
  * offers, unique (offer, participant); a range evaluated again inserts with ON CONFLICT DO NOTHING.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { JobDefinition } from '../../jobs/job-queue.js';
+import { liftLimitsForJob } from '../../database/orm-config.js';
+import { STALLED_AFTER_SECONDS, SWEEP_EVERY_SECONDS, type JobDefinition } from '../../jobs/job-queue.js';
 import { evaluatedUpTo, loadEffectiveOffers, runNodeBatch, sqlOf, type Sql } from './reward-engine.js';
 import { canRunInSql, runSqlBatch } from './reward-sql.js';
 import type { RewardRunState } from './wallet.entity.js';
@@ -111,6 +112,8 @@ export async function executeRewardRun(rootEm: EntityManager, runId: string, opt
   return rootEm.fork({ disableContextResolution: true }).transactional(async (leaseTx) => {
     const [lease] = await sqlOf(leaseTx).all<{ ok: boolean }>('select pg_try_advisory_xact_lock(?, ?::int) as ok', [LEASE_LOCK_CLASS, runId]);
     if (!lease?.ok) return null;
+    // The lease transaction idles for as long as the run works: lift the API pool's idle bound for it.
+    await liftLimitsForJob((statement) => sqlOf(leaseTx).all(statement));
     const em = rootEm.fork({ disableContextResolution: true });
     const sql = sqlOf(em);
     // The run's high-water mark: a brief SHARE lock waits for every transaction still inserting events, so
@@ -146,6 +149,7 @@ export async function executeRewardRun(rootEm: EntityManager, runId: string, opt
           ? await runSqlBatch(em, offers, { ...batch, parallel: options.parallel ?? 2, profile: options.profile })
           : await em.fork({ disableContextResolution: true }).transactional(async (tx) => {
               const txSql = sqlOf(tx);
+              await liftLimitsForJob((statement) => txSql.all(statement));
               const result = await runNodeBatch(txSql, offers, batch);
               await txSql.all(
                 `update reward_run set events_processed = events_processed + ?, awards_created = awards_created + ?, total_awarded = total_awarded + ?::numeric,
@@ -188,6 +192,34 @@ export async function waitForRun(sql: Sql, runId: string, timeoutMs: number): Pr
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * Re-queues runs nobody works on: QUEUED or RUNNING, no progress for STALLED_AFTER_SECONDS, and their
+ * lease free (the process running them died, or their job was lost). The job resumes after the last
+ * recorded range. The claim moves the heartbeat in the same statement, so concurrent sweepers re-queue a
+ * run once; a live run's lease (held by its worker) keeps it out even when a long batch delays its heartbeat.
+ */
+export async function sweepRewardRuns(sql: Sql, send: (runId: string) => Promise<unknown>): Promise<string[]> {
+  const rows = await sql.all<{ id: string }>(
+    `update reward_run set heartbeat_at = now()
+      where state in ('QUEUED', 'RUNNING') and coalesce(heartbeat_at, claimed_at, started_at) < now() - make_interval(secs => ?)
+        and pg_try_advisory_xact_lock(?, id::int)
+      returning id::text`,
+    [STALLED_AFTER_SECONDS, LEASE_LOCK_CLASS],
+  );
+  for (const row of rows) await send(row.id);
+  return rows.map((r) => r.id);
+}
+
+export const sweepRewardRunsJob: JobDefinition<Record<string, never>> = {
+  queue: 'rewards.sweep-runs',
+  everySeconds: SWEEP_EVERY_SECONDS,
+  async handle(_data, { orm, jobs, logger }) {
+    const sql = sqlOf(orm.em.fork({ disableContextResolution: true }) as unknown as EntityManager);
+    const resent = await sweepRewardRuns(sql, (runId) => jobs.send(REWARD_RUN_QUEUE, { runId }, { singletonKey: `run-${runId}`, singletonSeconds: STALLED_AFTER_SECONDS }));
+    if (resent.length) logger.warn({ runs: resent }, 'stalled reward runs re-queued');
+  },
+};
 
 /**
  * The pg-boss job: executes the given run, or (on the nightly schedule) starts one. Idempotent: a retry

@@ -1,3 +1,4 @@
+import { containsPattern } from '../../graphql/search.js';
 import type { FilterQuery } from '@mikro-orm/core';
 import { isCurrencyCode, isTimeZone, normaliseName } from '@perkflow/domain';
 import { accessFilter } from '../../graphql/access.js';
@@ -13,7 +14,8 @@ import type { CreateRewardSchemeInput } from './reward-scheme.types.js';
 registerPrivacyEntity('REWARD_SCHEME', 'RewardScheme', RewardScheme);
 
 function searchFilter(search?: string | null): FilterQuery<RewardScheme> {
-  return search ? { $or: [{ name: { $ilike: `%${search}%` } }, { code: { $ilike: `%${search}%` } }] } : {};
+  const pattern = containsPattern('search', search);
+  return pattern ? { $or: [{ name: { $ilike: pattern } }, { code: { $ilike: pattern } }] } : {};
 }
 
 export function listRewardSchemes(ctx: GraphQLContext, search?: string | null): Promise<RewardScheme[]> {

@@ -13,6 +13,7 @@
 import { awardExpiresAt, currencyMinorUnits, formatMoney, type OfferToEvaluate, type SchemeFacts } from '@perkflow/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordBatch, sqlOf, type OfferSet } from './reward-engine.js';
+import { liftLimitsForJob } from '../../database/orm-config.js';
 
 export interface BatchRange {
   /** Exclusive lower bound of event ids. */
@@ -289,6 +290,7 @@ export async function runSqlBatch(
       const since = performance.now();
       const row = await em.fork({ disableContextResolution: true }).transactional(async (tx) => {
         const txSql = sqlOf(tx);
+        await liftLimitsForJob((statement) => txSql.all(statement));
         // What the foreign key to the offer did: an offer being deleted cannot gain awards meanwhile.
         const live = await txSql.all<{ id: string }>('select id::text from reward_offer where id = any(string_to_array(?, \',\')::bigint[]) order by id for key share', [current.offerIds.join(',')]);
         if (live.length < current.offerIds.length) return { n: 0, total: '0' };

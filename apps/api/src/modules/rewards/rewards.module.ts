@@ -5,7 +5,7 @@ import { RewardOfferCategory, RewardOfferTemplate, RewardOfferType, RewardsDefin
 import { RewardOffer } from './reward-offer.entity.js';
 import { RewardScheme } from './reward-scheme.entity.js';
 import { RewardSchemeResolver } from './reward-scheme.resolver.js';
-import { rewardRunJob } from './reward-run.js';
+import { rewardRunJob, sweepRewardRunsJob } from './reward-run.js';
 import { rewardResolvers } from './rewards.resolver.js';
 import { seedRewardsDemo } from './rewards.seed.js';
 import { AwardTransaction, CustomerEvent, RewardRun, RewardRunBatch, RewardsParticipant, SpendAllocation, SpendTransaction } from './wallet.entity.js';
@@ -15,5 +15,5 @@ export const rewardsModule: PerkflowModule = {
   entities: [RewardScheme, RewardOfferCategory, RewardOfferType, RewardsDefinition, RewardOfferTemplate, RewardOffer, RewardsParticipant, CustomerEvent, AwardTransaction, SpendTransaction, SpendAllocation, RewardRun, RewardRunBatch],
   resolvers: [RewardSchemeResolver, ...rewardResolvers],
   seed: seedRewardsDemo,
-  jobs: [rewardRunJob as JobDefinition<never>],
+  jobs: [rewardRunJob as JobDefinition<never>, sweepRewardRunsJob as JobDefinition<never>],
 };

@@ -1,3 +1,4 @@
+import { isStalled } from '../../jobs/job-queue.js';
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import { Money, type AwardConditionsRule, type AwardRule, type SpendConditionsRule } from '@perkflow/domain';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
@@ -472,6 +473,11 @@ export class RewardRunResolver {
     return /^\d{1,18}$/.test(id) ? ctx.em.findOne(RewardRun, { id }) : Promise.resolve(null);
   }
 
+  @FieldResolver(() => Boolean, { description: 'RUNNING without progress for over 30 s (a long batch, or its worker stopped: the sweeper then re-queues it, resuming after the last batch)' })
+  stalled(@Root() run: RewardRun | RewardRunType): boolean {
+    return isStalled(run.state === 'RUNNING', run.heartbeatAt);
+  }
+
   @FieldResolver(() => DecimalScalar)
   totalAwarded(@Root() run: RewardRun): string {
     const total = new Money(run.totalAwarded);
@@ -493,6 +499,7 @@ function runView(row: RewardRunRow): RewardRunType {
     totalAwarded: row.total_awarded,
     batches: row.batches,
     error: row.error,
+    heartbeatAt: row.heartbeat_at ? new Date(row.heartbeat_at) : null,
   };
 }
 

@@ -305,8 +305,9 @@ export class RewardRunType {
   @Field({ description: 'MANUAL, SCHEDULE, JOB, SEED or TOOL' }) trigger!: string;
   @Field(() => Int, { description: 'Batches committed so far' }) batches!: number;
   @Field(() => String, { nullable: true }) error?: string | null;
+  @Field(() => Date, { nullable: true, description: 'When the run last committed a batch (or was claimed or re-queued)' }) heartbeatAt?: Date | null;
   totalAwarded!: string;
-  // totalAwarded: resolved
+  // totalAwarded, stalled: resolved
 }
 
 /** An award as the wallet shows it (amounts already formatted in the scheme currency). */
