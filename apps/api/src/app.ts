@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { asSystem } from './database/visibility.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -38,8 +39,8 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   let jobs: JobQueue | undefined;
   try {
     await migrate(orm, databaseUrl);
-    const superUser = await ensureSuperUser(orm.em.fork(), config);
-    const demoLogins = config.seedDemo ? await seedDemoData(orm.em.fork(), superUser) : [];
+    const superUser = await ensureSuperUser(asSystem(orm.em.fork(), 'start-up: the super user'), config);
+    const demoLogins = config.seedDemo ? await seedDemoData(asSystem(orm.em.fork(), 'start-up: demo data'), superUser) : [];
     jobs = await startJobs({ connectionString: databaseUrl, orm, config, logger, definitions: jobDefinitions, working: config.workers });
     const schema = await buildAppSchema();
     const { app, apollo } = await createHttpApp({ config, orm, schema, logger, isReady: () => ready, jobs }, httpServer);

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { asSystem } from '../../database/visibility.js';
 import type { JobDefinition } from '../../jobs/job-queue.js';
 import { appendAuditEntries, type PendingAuditEntry } from '../audit/audit-trail.js';
 import { sql } from './sql.js';
@@ -82,7 +83,7 @@ export const redemptionAuditJob: JobDefinition<never> = {
   schedule: { cron: '* * * * *' },
   expireInSeconds: 300,
   async handle(_data, { orm, logger }) {
-    const total = await chainAll(orm.em.fork(), false);
+    const total = await chainAll(asSystem(orm.em.fork(), 'job: redemption audit'), false);
     if (total) logger.info({ redemptions: total }, 'redemptions chained into the audit trail');
   },
 };

@@ -16,6 +16,7 @@
  * offers, unique (offer, participant); a range evaluated again inserts with ON CONFLICT DO NOTHING.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { asSystem } from '../../database/visibility.js';
 import type { JobDefinition } from '../../jobs/job-queue.js';
 import { evaluatedUpTo, loadEffectiveOffers, runNodeBatch, sqlOf, type Sql } from './reward-engine.js';
 import { canRunInSql, runSqlBatch } from './reward-sql.js';
@@ -199,7 +200,7 @@ export const rewardRunJob: JobDefinition<{ runId?: string; trigger?: string }> =
   expireInSeconds: 4 * 60 * 60,
   schedule: { cron: '30 2 * * *', tz: 'UTC', data: { trigger: 'SCHEDULE' } },
   async handle(data, { orm, logger }) {
-    const em = orm.em.fork({ disableContextResolution: true }) as unknown as EntityManager;
+    const em = asSystem(orm.em.fork({ disableContextResolution: true }) as unknown as EntityManager, 'job: reward run');
     const runId = data.runId ?? (await startRewardRun(sqlOf(em), data.trigger ?? 'JOB')).run.id;
     const summary = await executeRewardRun(em, runId);
     logger.info({ runId, summary }, summary ? 'reward run finished' : 'reward run not claimed (finished or held elsewhere)');
