@@ -68,6 +68,8 @@ interface DeclaredVisibility {
   table: string;
   /** The predicate on a row of `table` aliased `alias`. */
   where: (scope: VisibilityScope, alias: string) => string;
+  /** Its predicate reads a type column (audit entries, review flags): never itself a target of one. */
+  polymorphic?: boolean;
 }
 const declared = new Map<string, DeclaredVisibility>();
 
@@ -95,7 +97,7 @@ export function visibleRecordSql(scope: VisibilityScope, type: string, idExpr: s
 /** Like visibleRecordSql, for a type held in a column: one CASE over every declared kind. */
 export function visibleRecordOfTypeSql(scope: VisibilityScope, typeExpr: string, idExpr: string): string {
   if (scope.all) return 'true';
-  const cases = [...declared.keys()].map((type) => `when '${type}' then ${visibleRecordSql(scope, type, idExpr)}`);
+  const cases = [...declared.values()].filter((k) => !k.polymorphic).map(({ type }) => `when '${type}' then ${visibleRecordSql(scope, type, idExpr)}`);
   return `(case ${typeExpr} ${cases.join(' ')} else true end)`;
 }
 
@@ -106,9 +108,9 @@ function scopeOf(args: unknown): VisibilityScope {
   return scope;
 }
 
-function declare(type: string, table: string, where: DeclaredVisibility['where']): ClassDecorator {
+function declare(type: string, table: string, where: DeclaredVisibility['where'], polymorphic = false): ClassDecorator {
   if (declared.has(type)) throw new Error(`visibility of ${type} declared twice`);
-  declared.set(type, { type, table, where });
+  declared.set(type, { type, table, where, polymorphic });
   return Filter({
     name: VISIBILITY_FILTER,
     default: true,
@@ -141,9 +143,13 @@ export function VisibleThrough(type: string, table: string, parent: (alias: stri
   });
 }
 
-/** Declares a record whose visibility is its own SQL predicate (polymorphic subjects: approval requests, audit entries). */
-export function VisibleWhere(type: string, table: string, where: DeclaredVisibility['where']): ClassDecorator {
-  return declare(type, table, where);
+/**
+ * Declares a record whose visibility is its own SQL predicate (an approval request: through its subject).
+ * `polymorphic`: the predicate reads a type column (visibleRecordOfTypeSql), as audit entries and review
+ * flags do; such kinds are never the target of another polymorphic reference.
+ */
+export function VisibleWhere(type: string, table: string, where: DeclaredVisibility['where'], options: { polymorphic?: boolean } = {}): ClassDecorator {
+  return declare(type, table, where, options.polymorphic ?? false);
 }
 
 /** Gives a request's entity manager the viewer's visibility. Call once where the request context is built. */

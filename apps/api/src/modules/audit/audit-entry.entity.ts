@@ -3,7 +3,7 @@ import { visibleRecordOfTypeSql, VisibleWhere } from '../../database/visibility.
 
 /** Append-only, hash-chained record of a change or decision (SPEC §9). Written only by audit-trail.ts. */
 // Entries about an invisible entity, or about a record that exists only through one, are invisible.
-@VisibleWhere('AuditEntry', 'audit_entry', (scope, a) => visibleRecordOfTypeSql(scope, `${a}.entity_type`, `${a}.entity_id`))
+@VisibleWhere('AuditEntry', 'audit_entry', (scope, a) => visibleRecordOfTypeSql(scope, `${a}.entity_type`, `${a}.entity_id`), { polymorphic: true })
 @Entity()
 @Index({ properties: ['entityType', 'entityId'] })
 export class AuditEntry {

@@ -186,6 +186,13 @@ export interface ImportReject {
 const IMPORT_CODE = /^[A-Z0-9_]{4,64}$/;
 
 /**
+ * Codes are unique across the system (redemption finds a campaign by its code), so an import must refuse
+ * a taken code. The reason is the same whether the taker is a campaign the importer may see or not: it
+ * never says where, nor distinguishes visible from invisible campaigns (docs/SECURITY.md, Visibility).
+ */
+export const CODE_TAKEN = 'the code is not available (codes are unique across all campaigns)';
+
+/**
  * Imports codes (normalised) into a campaign: each bad row (format, duplicate in the input, taken by
  * any campaign: the unique index decides) is reported, the rest inserted. Returns the count and the rejects.
  */
@@ -216,7 +223,7 @@ export async function importCodes(
       [chunk.join(','), campaign.id]);
     for (const row of rows) inserted.add(row.code);
   }
-  for (const code of wanted) if (!inserted.has(code)) rejected.push({ row: seen.get(code)!, code, reason: 'the code exists already' });
+  for (const code of wanted) if (!inserted.has(code)) rejected.push({ row: seen.get(code)!, code, reason: CODE_TAKEN });
   rejected.sort((a, b) => a.row - b.row);
   recordAudit(ctx, { action: 'importCodes', entityType: 'Campaign', entityId: campaign.id, after: { imported: inserted.size, rejected: rejected.length } });
   return { imported: inserted.size, rejected };

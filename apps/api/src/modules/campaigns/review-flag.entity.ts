@@ -9,7 +9,7 @@ import { User } from '../access/user.entity.js';
  * (unique) stops the same anomaly being flagged twice in its window. Raise with `raiseReviewFlag`.
  */
 // A flag about an invisible campaign (or a write-off of one) is invisible.
-@VisibleWhere('ReviewFlag', 'review_flag', (scope, a) => visibleRecordOfTypeSql(scope, `${a}.subject_type`, `${a}.subject_id`))
+@VisibleWhere('ReviewFlag', 'review_flag', (scope, a) => visibleRecordOfTypeSql(scope, `${a}.subject_type`, `${a}.subject_id`), { polymorphic: true })
 @Entity()
 @Index({ properties: ['resolvedAt', 'createdAt'] })
 export class ReviewFlag extends BaseEntity {

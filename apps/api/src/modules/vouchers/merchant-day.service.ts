@@ -16,7 +16,8 @@ import {
 } from '@perkflow/domain';
 import { DateTime } from 'luxon';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { badInput, conflict, forbidden } from '../../graphql/errors.js';
+import { badInput, conflict, forbidden, notFound } from '../../graphql/errors.js';
+import { scopeOfEm, visibleRecordSql } from '../../database/visibility.js';
 import { Unit } from '../access/unit.entity.js';
 import { recordAudit } from '../audit/audit-trail.js';
 import { ReviewFlag } from '../campaigns/review-flag.entity.js';
@@ -139,6 +140,11 @@ export async function moveMerchantDay(ctx: GraphQLContext, event: MerchantDayEve
   if (!isLocalDate(date)) throw badInput('date', `must be a date YYYY-MM-DD; got "${date}"`);
   const today = merchantDate(now, unit.timezone);
   if (date > today) throw badInput('date', `${date} has not begun yet in ${unit.timezone} (today is ${today})`);
+  // A decision that needs the whole day is refused to a viewer who cannot see all of it (SPEC §1).
+  const hidden = await sql<{ n: number }[]>(ctx.em,
+    `select count(*)::int as n from write_off w where w.unit_id = ? and w.merchant_date = ?::date and not ${visibleRecordSql(scopeOfEm(ctx.em), 'Campaign', 'w.campaign_id')}`,
+    [unit.id, date]);
+  if (hidden[0].n > 0) throw notFound('MerchantDay', `${unit.id}:${date}`);
   const text = comment?.trim() || null;
   if (text && text.length > 2000) throw badInput('comment', 'must be at most 2000 characters');
   const before = statusBefore(event);
