@@ -70,6 +70,8 @@ interface DeclaredVisibility {
   where: (scope: VisibilityScope, alias: string) => string;
   /** Its predicate reads a type column (audit entries, review flags): never itself a target of one. */
   polymorphic?: boolean;
+  /** The primary key column ('id' unless the table is keyed by its parent, as voucher_terms by campaign_id). */
+  idColumn: string;
 }
 const declared = new Map<string, DeclaredVisibility>();
 
@@ -91,7 +93,18 @@ export function visibleRecordSql(scope: VisibilityScope, type: string, idExpr: s
   const kind = declared.get(type);
   if (scope.all || !kind) return 'true';
   const alias = `r_${kind.table}`;
-  return `exists (select 1 from ${kind.table} ${alias} where ${alias}.id = ${asId(idExpr)} and ${kind.where(scope, alias)})`;
+  return `exists (select 1 from ${kind.table} ${alias} where ${alias}.${kind.idColumn} = ${asId(idExpr)} and ${kind.where(scope, alias)})`;
+}
+
+/**
+ * "no record of kind `type` with id `idExpr` is invisible": true when the record is visible or does not
+ * exist (an approval request whose subject is gone reveals nothing of an invisible one).
+ */
+export function notInvisibleRecordSql(scope: VisibilityScope, type: string, idExpr: string): string {
+  const kind = declared.get(type);
+  if (scope.all || !kind) return 'true';
+  const alias = `n_${kind.table}`;
+  return `not exists (select 1 from ${kind.table} ${alias} where ${alias}.${kind.idColumn} = ${asId(idExpr)} and not ${kind.where(scope, alias)})`;
 }
 
 /** Like visibleRecordSql, for a type held in a column: one CASE over every declared kind. */
@@ -108,9 +121,9 @@ function scopeOf(args: unknown): VisibilityScope {
   return scope;
 }
 
-function declare(type: string, table: string, where: DeclaredVisibility['where'], polymorphic = false): ClassDecorator {
+function declare(type: string, table: string, where: DeclaredVisibility['where'], polymorphic = false, idColumn = 'id'): ClassDecorator {
   if (declared.has(type)) throw new Error(`visibility of ${type} declared twice`);
-  declared.set(type, { type, table, where, polymorphic });
+  declared.set(type, { type, table, where, polymorphic, idColumn });
   return Filter({
     name: VISIBILITY_FILTER,
     default: true,
@@ -136,11 +149,11 @@ export function Visible(type: string, table: ExplicitTable, options: { scheme?: 
  * `parent(alias)` answers the parent's kind and the SQL expression of its id on the record's row.
  * E.g. `@VisibleThrough('Code', 'code', (a) => ['Campaign', `${a}.campaign_id`])`.
  */
-export function VisibleThrough(type: string, table: string, parent: (alias: string) => [string, string]): ClassDecorator {
+export function VisibleThrough(type: string, table: string, parent: (alias: string) => [string, string], options: { idColumn?: string } = {}): ClassDecorator {
   return declare(type, table, (scope, alias) => {
     const [kind, idExpr] = parent(alias);
     return visibleRecordSql(scope, kind, idExpr);
-  });
+  }, false, options.idColumn);
 }
 
 /**

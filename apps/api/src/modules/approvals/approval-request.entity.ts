@@ -1,5 +1,5 @@
 import { Entity, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
-import { visibleRecordSql, VisibleWhere } from '../../database/visibility.js';
+import { notInvisibleRecordSql, VisibleWhere } from '../../database/visibility.js';
 import type { ApprovalState } from '@perkflow/domain';
 import { BaseEntity } from '../../database/base.entity.js';
 import { Unit } from '../access/unit.entity.js';
@@ -11,9 +11,10 @@ import { APPROVAL_SUBJECT_KINDS, type ApprovalSubjectName } from './approval-han
  * `payload`), who asked, who decides (a role, and for ad hoc discounts the approval unit), and the
  * decision, taken once.
  */
-// An approval request exists only through its subject: invisible subject, invisible (and undecidable) request.
+// An approval request exists only through its subject: invisible subject, invisible (and undecidable) request
+// (a request whose subject no longer exists reveals nothing hidden, and stays visible).
 @VisibleWhere('ApprovalRequest', 'approval_request', (scope, a) =>
-  `(case ${a}.subject ${Object.entries(APPROVAL_SUBJECT_KINDS).map(([subject, kind]) => `when '${subject}' then ${visibleRecordSql(scope, kind, `${a}.subject_id`)}`).join(' ')} else false end)`)
+  `(case ${a}.subject ${Object.entries(APPROVAL_SUBJECT_KINDS).map(([subject, kind]) => `when '${subject}' then ${notInvisibleRecordSql(scope, kind, `${a}.subject_id`)}`).join(' ')} else false end)`)
 @Entity()
 @Index({ properties: ['state', 'subject'] })
 @Index({ properties: ['subject', 'subjectId'] })

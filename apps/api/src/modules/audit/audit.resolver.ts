@@ -1,6 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { accessFilter } from '../../graphql/access.js';
 import { asSystem } from '../../database/visibility.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Can } from '../../graphql/guard.js';
@@ -31,7 +30,7 @@ export class AuditResolver {
     if (entityId) where.entityId = entityId;
     if (action) where.action = action;
     if (actorId) where.actorId = actorId;
-    return paginate(ctx, AuditEntry, { $and: [where, accessFilter<AuditEntry>(ctx, 'read', 'AuditEntry')] }, { first, after }, { id: 'desc' });
+    return paginate(ctx, AuditEntry, 'AuditEntry', where, { first, after }, { id: 'desc' });
   }
 
   @Query(() => AuditVerificationType)

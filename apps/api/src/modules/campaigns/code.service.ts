@@ -65,7 +65,7 @@ export async function listCodes(ctx: GraphQLContext, campaignId: string, filter:
     const capSql = cap == null ? 'null' : String(Math.trunc(cap));
     where.push({ [raw(`coalesce(redemptions_count >= coalesce(max_redemptions, ${capSql}::int), false)`)]: filter.state === 'EXHAUSTED' });
   }
-  return paginate(ctx, Code, { $and: where } as FilterQuery<Code>, args, { id: 'asc' });
+  return paginate(ctx, Code, 'Code', { $and: where } as FilterQuery<Code>, args, { id: 'asc' });
 }
 
 export function qrSvg(code: string): Promise<string> {

@@ -464,6 +464,6 @@ export async function listRedemptions(ctx: GraphQLContext, filter: RedemptionFil
   if (filter?.code) where.push({ code: { code: normaliseCode(filter.code) } });
   if (filter?.state) where.push({ state: filter.state });
   if (filter?.test != null) where.push({ test: filter.test });
-  const page = await paginate(ctx, Redemption, { $and: where } as never, args, { id: 'desc' } as never);
+  const page = await paginate(ctx, Redemption, 'Redemption', { $and: where } as never, args, { id: 'desc' } as never);
   return { ...page, nodes: page.nodes.map(redemptionView) };
 }

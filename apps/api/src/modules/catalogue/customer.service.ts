@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { isLocalDate, normaliseEmail, normaliseName } from '@perkflow/domain';
-import { accessFilter, assertCan, getReadable } from '../../graphql/access.js';
+import { assertCan, getReadable } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput } from '../../graphql/errors.js';
 import { paginate, type Page } from '../../graphql/pagination.js';
@@ -17,7 +17,7 @@ function searchFilter(search?: string | null): FilterQuery<Customer> {
 }
 
 export function pageCustomers(ctx: GraphQLContext, args: { search?: string | null; first?: number | null; after?: string | null }): Promise<Page<Customer>> {
-  return paginate(ctx, Customer, { $and: [searchFilter(args.search), accessFilter<Customer>(ctx, 'read', 'Customer')] }, args, { name: 'asc', id: 'asc' });
+  return paginate(ctx, Customer, 'Customer', searchFilter(args.search), args, { name: 'asc', id: 'asc' });
 }
 
 function checkAddresses(addresses: readonly AddressInput[], field: string): CustomerAddress[] {

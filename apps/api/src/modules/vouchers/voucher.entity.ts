@@ -7,7 +7,7 @@ import { BaseEntity } from '../../database/base.entity.js';
  * (kind, form, uses per voucher = maxRedemptionsPerCode, minimum spend, products, stores, validity,
  * issuance cap): the exclusions (不適用情況) and a description printed on the voucher.
  */
-@VisibleThrough('VoucherTerms', 'voucher_terms', (a) => ['Campaign', `${a}.campaign_id`])
+@VisibleThrough('VoucherTerms', 'voucher_terms', (a) => ['Campaign', `${a}.campaign_id`], { idColumn: 'campaign_id' })
 @Entity()
 export class VoucherTerms {
   @PrimaryKey({ type: 'bigint', autoincrement: false })
