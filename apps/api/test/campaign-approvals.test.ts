@@ -18,6 +18,8 @@ beforeAll(async () => {
   c = campaignFixtures(t);
   const marketingGroup = await c.group('Marketing');
   const financeGroup = await c.group('Finance');
+  // Finance decides about Marketing's campaigns, so Marketing lists it as collaborating (SPEC §1: else they do not exist for it).
+  await c.collaborate(marketingGroup, [financeGroup]);
   marketing = await c.user('marketing@example.com', ['MARKETING_MANAGER'], marketingGroup);
   marketing2 = await c.user('marketing2@example.com', ['MARKETING_MANAGER'], marketingGroup);
   finance = await c.user('finance@example.com', ['FINANCE_MANAGER'], financeGroup);
