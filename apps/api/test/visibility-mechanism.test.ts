@@ -114,6 +114,13 @@ describe('opting out and raw SQL (source scan)', () => {
     expect(bypass).toEqual([]);
   });
 
+  it('field resolvers load required relations to declared entities with parentOf (NOT_FOUND, never a 500)', () => {
+    const types = [...declaredVisibility().keys()].join('|');
+    const direct = new RegExp(`\\.findOneOrFail\\((${types}), \\{ id:`);
+    const offenders = files.filter((f) => f.path.endsWith('.resolver.ts') && direct.test(f.text)).map((f) => f.path);
+    expect(offenders, 'use parentOf(ctx, Entity, id) from graphql/access.ts').toEqual([]);
+  });
+
   it('raw SQL that reads a declared table uses the shared visibility predicate, or is audited', () => {
     const tables = [...declaredVisibility().values()].map((k) => k.table);
     const reads = new RegExp(`\\b(from|join|update|into)\\s+"?(${tables.join('|')})\\b`, 'i');
