@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignFixtures } from './campaigns-fixtures.js';
 import { errorCode, startTestApp, type GraphQLResponse, type TestApp } from './harness.js';
 import { rewardFixtures } from './rewards-fixtures.js';
+import { companyZx } from './discounts-fixtures.js';
+import { todayUtc, voucherWorld } from './vouchers-fixtures.js';
 
 let t: TestApp;
 let c: ReturnType<typeof campaignFixtures>;
@@ -216,5 +218,55 @@ describe('awards and reports of an invisible offer', () => {
     const report = await t.ok<{ rewardsReport: { awards: number; byOffer: { offerName: string }[] } }>(REPORT, { s: ids.scheme, ...period() }, tokens.ownerManager);
     expect(report.rewardsReport.awards).toBe(2);
     expect(report.rewardsReport.byOffer.map((o) => o.offerName)).toContain(`Offer ${MARKER}`);
+  });
+});
+
+describe('ad hoc discounts and approval payloads of an invisible definition', () => {
+  it('agents and supervisors without clearance see neither the discount, its definition nor its request; the super user does', async () => {
+    const zx = await companyZx(t);
+    const secret = (await t.ok<{ privacyLevels: { id: string; name: string }[] }>('{ privacyLevels { id name } }', {}, t.adminToken)).privacyLevels.find((l) => l.name === 'Secret')!.id;
+    const definition = await zx.definition(zx.zx1({ name: `Definition ${MARKER}` }));
+    const submitted = await zx.submit({ definitionId: definition.id, subscriptionId: await zx.subscription(), amount: '10' });
+    expect(submitted.errors).toBeUndefined();
+    const discountId = submitted.data!.submitAdHocDiscount.id;
+    await t.ok('mutation($id:ID!,$l:ID){ changePrivacyLevel(entity: ADDITIVE_DISCOUNT_DEFINITION, id:$id, privacyLevelId:$l) }', { id: definition.id, l: secret }, t.adminToken);
+    const LIST = '{ adHocDiscounts(first: 50){ totalCount nodes { id definition { name privacyLevel { name } } } } }';
+    for (const [who, token] of [['agent', zx.agent.token], ['supervisor', zx.supervisor.token], ['manager without clearance', zx.manager.token]] as const) {
+      expectHidden(await t.gql(LIST, {}, token), who, [discountId]);
+      const one = await t.gql<{ adHocDiscount: unknown }>('query($id:ID!){ adHocDiscount(id:$id){ id definition { name } } }', { id: discountId }, token);
+      expectHidden(one, who);
+      expect(one.data?.adHocDiscount ?? null).toBeNull();
+      expectHidden(await t.gql('{ approvalRequests { id payload } }', {}, token), who);
+      expectHidden(await t.gql('{ additiveDiscountDefinitions { id name } }', {}, token), who, [definition.id]);
+    }
+    expect(errorCode(await zx.approve(discountId))).toBe('NOT_FOUND');
+    const owner = await t.ok<{ adHocDiscounts: { nodes: { id: string; definition: { name: string } }[] } }>(LIST, {}, t.adminToken);
+    expect(owner.adHocDiscounts.nodes.find((n) => n.id === discountId)?.definition.name).toBe(`Definition ${MARKER}`);
+  });
+});
+
+describe('write-offs, merchant days and the settlement statement of an invisible voucher campaign', () => {
+  it('the partner group sees neither the write-off nor its campaign, and may not decide the day; the super user may', async () => {
+    const w = await voucherWorld(t);
+    const secret = (await t.ok<{ privacyLevels: { id: string; name: string }[] }>('{ privacyLevels { id name } }', {}, t.adminToken)).privacyLevels.find((l) => l.name === 'Secret')!.id;
+    const v = await w.voucher({ name: `Voucher ${MARKER}` });
+    const writeOff = await w.wroteOff({ code: v.code });
+    await t.ok('mutation($id:ID!,$l:ID){ changePrivacyLevel(entity: CAMPAIGN, id:$id, privacyLevelId:$l) }', { id: v.campaignId, l: secret }, t.adminToken);
+    const DAYS = 'query($f:LocalDate!,$t:LocalDate!,$u:ID){ merchantDays(from:$f, to:$t, unitId:$u){ date writeOffList { id code { code campaign { name } } } } }';
+    const vars = { f: todayUtc(-1), t: todayUtc(), u: w.storeA };
+    for (const [who, token] of [['finance', w.finance.token], ['merchant', w.merchantA.token]] as const) {
+      expectHidden(await t.gql(DAYS, vars, token), who, [writeOff.id]);
+      expect(errorCode(await t.gql('query($c:String!,$u:ID!){ verifyVoucher(code:$c, unitId:$u){ valid reason } }', { c: v.code, u: w.storeA }, token))).toBeUndefined();
+      const verdict = await t.ok<{ verifyVoucher: { reason: string } }>('query($c:String!,$u:ID!){ verifyVoucher(code:$c, unitId:$u){ valid reason } }', { c: v.code, u: w.storeA }, token);
+      expect(verdict.verifyVoucher.reason, who).toBe('CODE_NOT_FOUND');
+    }
+    const csv = await fetch(`${t.url}/api/vouchers/settlement.csv?unitId=${w.storeA}&from=${todayUtc(-1)}&to=${todayUtc()}&lines=writeOffs`, { headers: { authorization: `Bearer ${w.finance.token}` } });
+    expect(await csv.text()).not.toContain(MARKER);
+    const decided = await t.gql('mutation($u:ID!,$d:LocalDate!){ confirmMerchantDay(unitId:$u, date:$d){ status } }', { u: w.storeA, d: todayUtc() }, w.merchantA.token);
+    expect(errorCode(decided)).toBe('NOT_FOUND');
+    const owner = await t.ok<{ merchantDays: { writeOffList: { id: string; code: { campaign: { name: string } } }[] }[] }>(DAYS, vars, t.adminToken);
+    expect(owner.merchantDays.flatMap((d) => d.writeOffList).find((x) => x.id === writeOff.id)?.code.campaign.name).toBe(`Voucher ${MARKER}`);
+    const ownerCsv = await fetch(`${t.url}/api/vouchers/settlement.csv?unitId=${w.storeA}&from=${todayUtc(-1)}&to=${todayUtc()}&lines=writeOffs`, { headers: { authorization: `Bearer ${t.adminToken}` } });
+    expect(await ownerCsv.text()).toContain(MARKER);
   });
 });
