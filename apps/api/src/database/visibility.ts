@@ -4,21 +4,23 @@
  * ONE mechanism decides what a viewer may read of explicit viewing entities and of every record that
  * exists only through one:
  *
- * - Entities declare it: `@Visible()` on an explicit viewing entity, `@VisibleThrough(…)` on a record that
- *   exists only through one (a campaign's codes, an offer's awards, an approval request about it, its
- *   audit entries). Both are a MikroORM filter named `visibility`, on by default, whose condition is the
- *   one SQL predicate below. Every `find`, `findOne`, `count`, `findByCursor` and populate therefore sees
- *   only what the viewer may see; relations to filtered entities are joined with the filter too.
+ * - Entities declare it: `@Visible(type, table)` on an explicit viewing entity, `@VisibleThrough(type,
+ *   table, parent)` on a record that exists only through one (a campaign's codes and redemptions, an
+ *   offer's awards, a definition's ad hoc discounts), `@VisibleWhere` on records about a polymorphic
+ *   subject (approval requests, audit entries, review flags). Each is a MikroORM filter named
+ *   `visibility`, on by default, whose condition is one SQL predicate built here. Every `find`, `findOne`,
+ *   `count`, `findByCursor` and populate therefore sees only what the viewer may see; to-one relations to
+ *   filtered entities are joined with the filter too (MikroORM's autoJoinRefsForFilters).
  * - The request's entity manager carries the viewer's scope as the filter's parameters (`useViewer`, called
  *   where the GraphQL / HTTP context is built). An entity manager without them FAILS CLOSED: MikroORM throws
- *   "No arguments provided for filter 'visibility'".
- * - The system's own work (jobs, seeds, the redemption core's writes, decisions that need the whole)
- *   opts out explicitly and visibly with `asSystem(em, reason)`.
- * - Raw SQL (reports, CSV, statistics, the redemption context) takes the same predicate from `visibleSql`
- *   (or `visibleSqlBound` for prepared statements with fixed parameters).
+ *   "No arguments provided for filter 'visibility'" (and `scopeOfEm` the same for raw SQL).
+ * - The system's own work (start-up, jobs, chaining audit entries, billing) opts out explicitly and
+ *   visibly with `asSystem(em, reason)`.
+ * - Raw SQL (reports, CSV, statistics, wallets, the redemption context) takes the same predicate from
+ *   `visibleSql` / `visibleRecordSql` (or `visibleSqlBound` for prepared statements with fixed parameters).
  *
- * test/visibility-mechanism.test.ts fails when an entity that points at an explicit one lacks the
- * declaration, or when code opts out or writes raw SQL on explicit tables outside the audited places.
+ * test/visibility-mechanism.test.ts fails when an entity that points at a declared one lacks the
+ * declaration, or when code opts out or writes raw SQL on declared tables outside the audited places.
  */
 import { Filter, raw, type EntityManager } from '@mikro-orm/core';
 import { NOTHING_VISIBLE, visibilityScope, type AbilityUser, type VisibilityScope } from '@perkflow/authz';
