@@ -252,10 +252,13 @@ describe('write-offs, merchant days and the settlement statement of an invisible
     const v = await w.voucher({ name: `Voucher ${MARKER}` });
     const writeOff = await w.wroteOff({ code: v.code });
     await t.ok('mutation($id:ID!,$l:ID){ changePrivacyLevel(entity: CAMPAIGN, id:$id, privacyLevelId:$l) }', { id: v.campaignId, l: secret }, t.adminToken);
-    const DAYS = 'query($f:LocalDate!,$t:LocalDate!,$u:ID){ merchantDays(from:$f, to:$t, unitId:$u){ date writeOffList { id code { code campaign { name } } } } }';
+    const DAYS = 'query($f:LocalDate!,$t:LocalDate!,$u:ID){ merchantDays(from:$f, to:$t, unitId:$u){ date writeOffs amount writeOffList { id code { code campaign { name } } } } }';
     const vars = { f: todayUtc(-1), t: todayUtc(), u: w.storeA };
     for (const [who, token] of [['finance', w.finance.token], ['merchant', w.merchantA.token]] as const) {
-      expectHidden(await t.gql(DAYS, vars, token), who, [writeOff.id]);
+      const days = await t.gql<{ merchantDays: { date: string; writeOffs: number; amount: string }[] }>(DAYS, vars, token);
+      expectHidden(days, who, [writeOff.id]);
+      // The day's totals count only the write-offs the viewer may see.
+      expect(days.data!.merchantDays.find((d) => d.date === todayUtc())).toMatchObject({ writeOffs: 0, amount: '0.00' });
       if (who !== 'merchant') continue;
       const verdict = await t.ok<{ verifyVoucher: { reason: string } }>('query($c:String!,$u:ID!){ verifyVoucher(code:$c, unitId:$u){ valid reason } }', { c: v.code, u: w.storeA }, token);
       expect(verdict.verifyVoucher.reason, who).toBe('CODE_NOT_FOUND');
@@ -264,7 +267,8 @@ describe('write-offs, merchant days and the settlement statement of an invisible
     expect(await csv.text()).not.toContain(MARKER);
     const decided = await t.gql('mutation($u:ID!,$d:LocalDate!){ confirmMerchantDay(unitId:$u, date:$d){ status } }', { u: w.storeA, d: todayUtc() }, w.merchantA.token);
     expect(errorCode(decided)).toBe('NOT_FOUND');
-    const owner = await t.ok<{ merchantDays: { writeOffList: { id: string; code: { campaign: { name: string } } }[] }[] }>(DAYS, vars, t.adminToken);
+    const owner = await t.ok<{ merchantDays: { date: string; writeOffs: number; writeOffList: { id: string; code: { campaign: { name: string } } }[] }[] }>(DAYS, vars, t.adminToken);
+    expect(owner.merchantDays.find((d) => d.date === todayUtc())?.writeOffs).toBe(1);
     expect(owner.merchantDays.flatMap((d) => d.writeOffList).find((x) => x.id === writeOff.id)?.code.campaign.name).toBe(`Voucher ${MARKER}`);
     const ownerCsv = await fetch(`${t.url}/api/vouchers/settlement.csv?unitId=${w.storeA}&from=${todayUtc(-1)}&to=${todayUtc()}&lines=writeOffs`, { headers: { authorization: `Bearer ${t.adminToken}` } });
     expect(await ownerCsv.text()).toContain(MARKER);

@@ -78,6 +78,18 @@ function toType(row: DayRow, currency = 'EUR'): MerchantDayType {
   };
 }
 
+/**
+ * The day columns as the viewer may see them: the stored totals count every write-off, so a viewer who
+ * cannot see every campaign gets the count and amount of the write-offs they may see (aggregates count
+ * only what the viewer may see, SPEC §1). The super user and the system read the stored totals.
+ */
+function dayColumns(ctx: GraphQLContext): string {
+  const scope = scopeOfEm(ctx.em);
+  if (scope.all) return DAY_COLUMNS;
+  const visible = `from write_off w where w.unit_id = merchant_day.unit_id and w.merchant_date = merchant_day.date and ${visibleRecordSql(scope, 'Campaign', 'w.campaign_id')}`;
+  return DAY_COLUMNS.replace('write_offs, amount::text', `(select count(*)::int ${visible}) as write_offs, (select coalesce(sum(w.amount), 0)::text ${visible}) as amount`);
+}
+
 function emptyDay(unitId: string, date: string): DayRow {
   return { unit_id: unitId, date, status: 'OPEN', write_offs: 0, amount: '0', confirmed_at: null, audited_at: null, audit_comment: null, settled_at: null };
 }
@@ -97,7 +109,7 @@ export async function listMerchantDays(ctx: GraphQLContext, unitId: string | nul
     if (allowed !== null && allowed !== String(BigInt(unit))) throw forbidden("Merchants read only their own store's days");
     const store = await ctx.em.findOne(Unit, { id: unit });
     if (!store) throw badInput('unitId', `there is no unit with id "${unit}"`);
-    const rows = await sql<DayRow[]>(ctx.em, `select ${DAY_COLUMNS} from merchant_day where unit_id = ? and date between ?::date and ?::date`, [store.id, from, to]);
+    const rows = await sql<DayRow[]>(ctx.em, `select ${dayColumns(ctx)} from merchant_day where unit_id = ? and date between ?::date and ?::date`, [store.id, from, to]);
     const byDate = new Map(rows.map((r) => [r.date, r]));
     const out: MerchantDayType[] = [];
     for (let d = DateTime.fromISO(from); d.toISODate()! <= to; d = d.plus({ days: 1 })) {
@@ -106,7 +118,7 @@ export async function listMerchantDays(ctx: GraphQLContext, unitId: string | nul
     }
     return out.reverse();
   }
-  const rows = await sql<DayRow[]>(ctx.em, `select ${DAY_COLUMNS} from merchant_day where date between ?::date and ?::date order by date desc, unit_id`, [from, to]);
+  const rows = await sql<DayRow[]>(ctx.em, `select ${dayColumns(ctx)} from merchant_day where date between ?::date and ?::date order by date desc, unit_id`, [from, to]);
   return rows.map((r) => toType(r));
 }
 
