@@ -87,7 +87,8 @@ function dayColumns(ctx: GraphQLContext): string {
   const scope = scopeOfEm(ctx.em);
   if (scope.all) return DAY_COLUMNS;
   const visible = `from write_off w where w.unit_id = merchant_day.unit_id and w.merchant_date = merchant_day.date and ${visibleRecordSql(scope, 'Campaign', 'w.campaign_id')}`;
-  return DAY_COLUMNS.replace('write_offs, amount::text', `(select count(*)::int ${visible}) as write_offs, (select coalesce(sum(w.amount), 0)::text ${visible}) as amount`);
+  // A function replacement: the predicate holds `$'`, which a replacement string would expand.
+  return DAY_COLUMNS.replace('write_offs, amount::text', () => `(select count(*)::int ${visible}) as write_offs, (select coalesce(sum(w.amount), 0)::text ${visible}) as amount`);
 }
 
 function emptyDay(unitId: string, date: string): DayRow {
