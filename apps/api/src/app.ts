@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { asSystem } from './database/visibility.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -43,11 +44,11 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   try {
     if (config.workers) jobOrm = await MikroORM.init(ormConfig(databaseUrl, { pool: { min: 0, max: 6 }, driverOptions: { connection: JOB_CONNECTION_LIMITS } }));
     await migrate(orm, databaseUrl);
-    const superUser = await ensureSuperUser(orm.em.fork(), config);
-    await secureSuperUsers(orm.em.fork(), config);
+    const superUser = await ensureSuperUser(asSystem(orm.em.fork(), 'start-up: the super user'), config);
+    await secureSuperUsers(asSystem(orm.em.fork(), 'start-up: super users on public passwords'), config);
     // In production demo data comes only when asked for (PERKFLOW_SEED_DEMO=true), and never with the public password.
     const demoPassword = config.isProduction ? randomBytes(12).toString('base64url') : DEMO_PASSWORD;
-    const demoLogins = config.seedDemo ? await seedDemoData(orm.em.fork(), superUser, demoPassword) : [];
+    const demoLogins = config.seedDemo ? await seedDemoData(asSystem(orm.em.fork(), 'start-up: demo data'), superUser, demoPassword) : [];
     jobs = await startJobs({ connectionString: databaseUrl, orm: jobOrm ?? orm, config, logger, definitions: jobDefinitions, working: config.workers });
     const schema = await buildAppSchema();
     const { app, apollo } = await createHttpApp({ config, orm, schema, logger, isReady: () => ready, jobs }, httpServer);

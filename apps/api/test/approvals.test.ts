@@ -16,6 +16,7 @@ let supervisorA: { id: string; token: string };
 let supervisorB: { id: string; token: string };
 let finance: { id: string; token: string };
 let marketing: { id: string; token: string };
+let salesGroup: string;
 
 const FIELDS = 'id subject subjectId state decidingRole decidingUnitId canDecide comment payload requestedBy { id } decidedBy { id } decidedAt';
 
@@ -38,6 +39,7 @@ beforeAll(async () => {
   t = await startTestApp();
   const f = fixtures(t);
   const group = await f.group('ZX Sales');
+  salesGroup = group;
   unitA = await f.unit('Shop A', group);
   unitB = await f.unit('Shop B', group);
   agent = await f.user('agent@zx.test', ['AGENT'], group, { unitId: unitA });
@@ -54,6 +56,9 @@ let zxDefinition: string;
 async function pendingAdHoc(): Promise<string> {
   if (!zx) {
     zx = await companyZx(t);
+    // The finance manager (ZX Sales) sees ZX Marketing's definitions, so finance's refusal below is about
+    // its role (FORBIDDEN), not visibility (an invisible request would be NOT_FOUND).
+    await fixtures(t).collaborate(zx.marketing, [zx.careGroup, salesGroup]);
     zxDefinition = (await zx.definition(zx.zx1())).id;
   }
   const submitted = await zx.submit({ definitionId: zxDefinition, subscriptionId: await zx.subscription(), amount: '10' });

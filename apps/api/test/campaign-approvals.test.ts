@@ -18,6 +18,10 @@ beforeAll(async () => {
   c = campaignFixtures(t);
   const marketingGroup = await c.group('Marketing');
   const financeGroup = await c.group('Finance');
+  // Finance decides about Marketing's campaigns, so Marketing lists it as collaborating (SPEC §1: else they do not exist for it).
+  await c.collaborate(marketingGroup, [financeGroup]);
+  // …and so does the super user's group, which owns the campaigns created without a token.
+  await c.seeAdminGroup(financeGroup);
   marketing = await c.user('marketing@example.com', ['MARKETING_MANAGER'], marketingGroup);
   marketing2 = await c.user('marketing2@example.com', ['MARKETING_MANAGER'], marketingGroup);
   finance = await c.user('finance@example.com', ['FINANCE_MANAGER'], financeGroup);

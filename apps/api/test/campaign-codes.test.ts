@@ -288,7 +288,7 @@ describe('CSV import (POST /api/campaigns/:id/codes/import)', () => {
     ]);
     expect(report.rejected[0].reason).toMatch(/4 to 64 characters/);
     expect(report.rejected[1].reason).toMatch(/duplicate of row 1/);
-    expect(report.rejected[2].reason).toMatch(/exists already/);
+    expect(report.rejected[2].reason).toMatch(/not available/);
     expect((await campaignCodes(campaign.id)).sort()).toEqual(['GOODCODE1', 'GOODCODE2', 'GOODCODE3']);
     const audit = await t.sql<{ after: { imported: number } }>(`select after from audit_entry where entity_type = 'Campaign' and entity_id = $1 and action = 'importCodes'`, [campaign.id]);
     expect(audit.map((a) => a.after.imported)).toEqual([3]);

@@ -103,7 +103,8 @@ export function campaignFixtures(t: TestApp) {
     },
     /** A PORTAL API key (a machine client) for redemptions. */
     async portalKey(groupId?: string): Promise<string> {
-      const group = groupId ?? (await f.group(`Portals ${++seq}`));
+      // A portal of the super user's group: it sees the campaigns the super user creates (SPEC §1).
+      const group = groupId ?? (await f.adminGroup());
       const user = await f.user(`portal${++seq}-${Math.random().toString(36).slice(2, 6)}@example.com`, ['PORTAL'], group);
       return (await t.ok<{ createApiKey: { secret: string } }>('mutation($n:String!,$u:ID!){ createApiKey(name:$n, userId:$u){ secret } }', { n: `portal ${seq}`, u: user.id }, as)).createApiKey.secret;
     },

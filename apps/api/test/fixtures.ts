@@ -13,6 +13,19 @@ export function fixtures(t: TestApp) {
     async privacyLevel(name: string, rank: number): Promise<string> {
       return (await t.ok<{ createPrivacyLevel: { id: string } }>('mutation($i:CreatePrivacyLevelInput!){ createPrivacyLevel(input:$i){ id } }', { i: { name, rank } }, as)).createPrivacyLevel.id;
     },
+    /** The super user's group: it owns what the super user creates (SPEC §1). */
+    async adminGroup(): Promise<string> {
+      return (await t.ok<{ me: { group: { id: string } } }>('{ me { group { id } } }', {}, as)).me.group.id;
+    },
+    /**
+     * Lets `groupId` see what the super user's group owns (adds it to that group's collaborating groups):
+     * campaigns and offers created by the super user are then visible to its users (SPEC §1).
+     */
+    async seeAdminGroup(groupId: string): Promise<void> {
+      const { me } = await t.ok<{ me: { group: { id: string; collaboratingGroups: { id: string }[] } } }>('{ me { group { id collaboratingGroups { id } } } }', {}, as);
+      const ids = [...new Set([...me.group.collaboratingGroups.map((g) => g.id), groupId])];
+      await t.ok('mutation($g:ID!,$c:[ID!]!){ setCollaboratingGroups(groupId:$g, collaboratingGroupIds:$c){ id } }', { g: me.group.id, c: ids }, as);
+    },
     async collaborate(groupId: string, collaboratorIds: string[]): Promise<void> {
       await t.ok('mutation($g:ID!,$c:[ID!]!){ setCollaboratingGroups(groupId:$g, collaboratingGroupIds:$c){ id } }', { g: groupId, c: collaboratorIds }, as);
     },

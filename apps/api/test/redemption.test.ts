@@ -217,7 +217,8 @@ describe('test redemptions', () => {
 describe('who may redeem', () => {
   it('a marketing manager validates and runs test redemptions, but never a real one; an agent does neither', async () => {
     const customer = await c.customer();
-    const group = await c.group(`Marketing ${Math.random()}`);
+    // The manager belongs to the group that owns the campaign (else it does not exist for them).
+    const group = await c.adminGroup();
     const manager = await c.user(`mm${Math.random().toString(36).slice(2, 7)}@example.com`, ['MARKETING_MANAGER'], group);
     const agent = await c.user(`ag${Math.random().toString(36).slice(2, 7)}@example.com`, ['AGENT'], group);
     const { codes } = await c.activeCampaignWithCodes({}, 1);

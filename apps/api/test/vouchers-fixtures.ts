@@ -25,6 +25,8 @@ export async function voucherWorld(t: TestApp) {
   const f = campaignFixtures(t);
   const as = t.adminToken;
   const group = await f.group(`Retail ${Math.random().toString(36).slice(2, 7)}`);
+  // The retail partners see the voucher campaigns the super user's group owns (SPEC §1 visibility).
+  await f.seeAdminGroup(group);
   const storeA = await f.unit('Store A', group);
   const storeB = await f.unit('Store B', group);
   const storeC = await f.unit('Store C', group);

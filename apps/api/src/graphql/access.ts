@@ -94,3 +94,15 @@ export async function getReadable<T extends object>(
   if (!found) throw notFound(subject, id);
   return found;
 }
+
+/**
+ * The field-resolver helper for a relation to an explicit viewing entity (or a record that exists only
+ * through one): loads it through the request's visibility filter. A record whose non-null parent the
+ * viewer may not see is itself invisible (database/visibility.ts hides it), so a miss here means the
+ * parent vanished or a declaration is missing: answered NOT_FOUND, never the parent, never a 500.
+ */
+export async function parentOf<T extends object>(ctx: GraphQLContext, entity: EntityClass<T>, id: string | number | bigint): Promise<T> {
+  const found = await ctx.em.findOne(entity, { id } as FilterQuery<T>);
+  if (!found) throw notFound(entity.name, String(id));
+  return found;
+}

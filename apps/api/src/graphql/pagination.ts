@@ -2,6 +2,8 @@ import type { EntityClass, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import type { GraphQLContext } from './context.js';
 import { badInput } from './errors.js';
+import { accessFilter } from './access.js';
+import type { SubjectName } from '@perkflow/authz';
 
 /** The largest page any list returns (SPEC §10: a cap on page sizes). */
 export const MAX_PAGE_SIZE = 200;
@@ -56,17 +58,21 @@ function isCursor(value: string): boolean {
 
 /**
  * Keyset pagination over any entity: `orderBy` must end with a unique key (the id). The cursor is
- * opaque; a malformed one is BAD_USER_INPUT on `after`.
+ * opaque; a malformed one is BAD_USER_INPUT on `after`. The subject is required: the page holds only the
+ * records the viewer may read (the ability's SQL filter, ANDed here), and the request's entity manager
+ * adds visibility (database/visibility.ts), so lists and totalCount agree with lookups.
  */
 export async function paginate<T extends object>(
   ctx: GraphQLContext,
   entity: EntityClass<T>,
-  where: FilterQuery<T>,
+  subject: SubjectName,
+  filter: FilterQuery<T>,
   args: { first?: number | null; after?: string | null },
   orderBy: QueryOrderMap<T>,
   populate: readonly string[] = [],
 ): Promise<Page<T>> {
   const first = checkPageSize(args.first);
+  const where = { $and: [filter, accessFilter<T>(ctx, 'read', subject)] } as FilterQuery<T>;
   if (args.after != null && !isCursor(args.after)) throw badInput('after', 'is not a cursor of this list');
   try {
     const cursor = await ctx.em.findByCursor(entity, where, {

@@ -19,6 +19,7 @@ import { answerHttpError, GRAPHQL_BODY_LIMIT, graphqlRequestGate, unknownApiRout
 import { outageStatusPlugin, rethrowContextError } from './outage.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { httpRoutes } from '../modules/index.js';
+import { useViewer } from '../database/visibility.js';
 
 export interface HttpDeps {
   config: AppConfig;
@@ -94,10 +95,12 @@ export async function createHttpApp(deps: HttpDeps, httpServer: Server) {
   async function contextFor(req: express.Request): Promise<GraphQLContext> {
     const em = orm.em.fork();
     const viewer = await authenticate(em, req.headers.authorization);
+    // Visibility is a property of data access: every read through these entity managers sees only what the viewer may.
+    useViewer(em, viewer);
     const pendingAfterCommit: (() => Promise<unknown>)[] = [];
     const context: GraphQLContext = {
       em,
-      rootEm: orm.em.fork(),
+      rootEm: useViewer(orm.em.fork(), viewer),
       viewer,
       ability: abilityFor(viewer),
       pendingAudit: [],

@@ -3,6 +3,18 @@ import type { GraphQLContext } from '../../graphql/context.js';
 export const APPROVAL_SUBJECTS = ['AD_HOC_DISCOUNT', 'CAMPAIGN_EXTENSION', 'ONE_PER_CUSTOMER_EXCEPTION', 'BUDGET_INCREASE'] as const;
 export type ApprovalSubjectName = (typeof APPROVAL_SUBJECTS)[number];
 
+/**
+ * The kind of record each subject's `subjectId` names. A request exists only through that record: when
+ * the viewer may not see it, the request is invisible and undecidable (database/visibility.ts). A new
+ * subject must say what it is about (the type checks that every subject is listed).
+ */
+export const APPROVAL_SUBJECT_KINDS = {
+  AD_HOC_DISCOUNT: 'AdHocDiscount',
+  CAMPAIGN_EXTENSION: 'Campaign',
+  ONE_PER_CUSTOMER_EXCEPTION: 'Campaign',
+  BUDGET_INCREASE: 'Campaign',
+} as const satisfies Record<ApprovalSubjectName, string>;
+
 /** The request as a handler sees it (plain data; the row is locked and already marked decided). */
 export interface DecidedApprovalRequest {
   id: string;

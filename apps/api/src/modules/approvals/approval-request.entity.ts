@@ -1,15 +1,20 @@
 import { Entity, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { notInvisibleRecordSql, VisibleWhere } from '../../database/visibility.js';
 import type { ApprovalState } from '@perkflow/domain';
 import { BaseEntity } from '../../database/base.entity.js';
 import { Unit } from '../access/unit.entity.js';
 import { User } from '../access/user.entity.js';
-import type { ApprovalSubjectName } from './approval-handler.js';
+import { APPROVAL_SUBJECT_KINDS, type ApprovalSubjectName } from './approval-handler.js';
 
 /**
  * One request for a decision (SPEC §7): what it is about (`subject` + `subjectId`, with the details in
  * `payload`), who asked, who decides (a role, and for ad hoc discounts the approval unit), and the
  * decision, taken once.
  */
+// An approval request exists only through its subject: invisible subject, invisible (and undecidable) request
+// (a request whose subject no longer exists reveals nothing hidden, and stays visible).
+@VisibleWhere('ApprovalRequest', 'approval_request', (scope, a) =>
+  `(case ${a}.subject ${Object.entries(APPROVAL_SUBJECT_KINDS).map(([subject, kind]) => `when '${subject}' then ${notInvisibleRecordSql(scope, kind, `${a}.subject_id`)}`).join(' ')} else false end)`)
 @Entity()
 @Index({ properties: ['state', 'subject'] })
 @Index({ properties: ['subject', 'subjectId'] })

@@ -1,6 +1,9 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { visibleRecordOfTypeSql, VisibleWhere } from '../../database/visibility.js';
 
 /** Append-only, hash-chained record of a change or decision (SPEC §9). Written pending by audit-trail.ts, chained by audit-chainer.ts. */
+// Entries about an invisible entity, or about a record that exists only through one, are invisible.
+@VisibleWhere('AuditEntry', 'audit_entry', (scope, a) => visibleRecordOfTypeSql(scope, `${a}.entity_type`, `${a}.entity_id`), { polymorphic: true })
 @Entity()
 @Index({ properties: ['entityType', 'entityId'] })
 export class AuditEntry {

@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { accessFilter } from '../../graphql/access.js';
+import { asSystem } from '../../database/visibility.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Can } from '../../graphql/guard.js';
 import { paginate, type Page } from '../../graphql/pagination.js';
@@ -24,20 +24,21 @@ export class AuditResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<Page<AuditEntry>> {
-    // Pending entries are chained first: a reader sees every committed change chained.
-    await chainBeforeRead(ctx.em, ctx.logger);
+    // Pending entries are chained first (as the system: every viewer's entries): a reader sees every committed change.
+    await chainBeforeRead(asSystem(ctx.em.fork(), 'audit: chain every pending entry before a read'), ctx.logger);
     const where: FilterQuery<AuditEntry> = {};
     if (entityType) where.entityType = entityType;
     if (entityId) where.entityId = entityId;
     if (action) where.action = action;
     if (actorId) where.actorId = actorId;
-    return paginate(ctx, AuditEntry, { $and: [where, accessFilter<AuditEntry>(ctx, 'read', 'AuditEntry')] }, { first, after }, { id: 'desc' });
+    return paginate(ctx, AuditEntry, 'AuditEntry', where, { first, after }, { id: 'desc' });
   }
 
   @Query(() => AuditVerificationType)
   @Can('verify', 'AuditEntry')
   async verifyAuditLog(@Ctx() ctx: GraphQLContext): Promise<ChainVerification> {
-    await chainBeforeRead(ctx.em, ctx.logger);
+    await chainBeforeRead(asSystem(ctx.em.fork(), 'audit: chain every pending entry before a read'), ctx.logger);
+    // The whole chain is verified (it must be); the answer is counts and an id, naming nothing.
     return verifyAuditChain(ctx.em);
   }
 

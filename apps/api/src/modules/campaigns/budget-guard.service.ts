@@ -1,4 +1,5 @@
 import { Money, mustPauseForBudget, smallestDiscount } from '@perkflow/domain';
+import { asSystem } from '../../database/visibility.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import type { JobDefinition } from '../../jobs/job-queue.js';
 import { appendAuditEntries, recordAudit } from '../audit/audit-trail.js';
@@ -130,7 +131,7 @@ export const budgetMonthResumeJob: JobDefinition<never> = {
   queue: 'campaigns.budget-month-resume',
   schedule: { cron: '*/15 * * * *' },
   async handle(_data, { orm, logger }) {
-    const resumed = await resumeFreshBudgetMonths(orm.em.fork());
+    const resumed = await resumeFreshBudgetMonths(asSystem(orm.em.fork(), 'job: budget months'));
     if (resumed.length) logger.info({ campaigns: resumed }, 'campaigns resumed: a new budget month began');
   },
 };

@@ -1,4 +1,5 @@
 import { Entity, Enum, Index, Property, type Opt } from '@mikro-orm/core';
+import { Visible } from '../../database/visibility.js';
 import type { BudgetPeriod, CampaignDiscountKind, CampaignState, StackingRule } from '@perkflow/domain';
 import { OwnedByGroupEntity } from '../access/owned-by-group.entity.js';
 
@@ -19,6 +20,7 @@ export type VoucherForm = (typeof VOUCHER_FORMS)[number];
  * Counters that concurrent redemptions change live in their own tables (code, campaign_budget_slot,
  * customer_campaign_usage, campaign_usage) so this row is never a hot spot.
  */
+@Visible('Campaign', 'campaign')
 @Entity()
 @Index({ properties: ['state'] })
 export class Campaign extends OwnedByGroupEntity {

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { sql } from './sql.js';
 import { DateTime } from 'luxon';
 import { formatMoney, Money } from '@perkflow/domain';
+import { parentOf } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Can } from '../../graphql/guard.js';
 import type { Page } from '../../graphql/pagination.js';
@@ -251,12 +252,12 @@ export class CodeResolver {
 
   @FieldResolver(() => CampaignType)
   campaign(@Ctx() ctx: GraphQLContext, @Root() code: Code): Promise<Campaign> {
-    return ctx.em.findOneOrFail(Campaign, { id: code.campaign.id });
+    return parentOf(ctx, Campaign, code.campaign.id);
   }
 
   @FieldResolver(() => CodeStateEnum)
   async state(@Ctx() ctx: GraphQLContext, @Root() code: Code): Promise<string> {
-    return codeState(code, await ctx.em.findOneOrFail(Campaign, { id: code.campaign.id }));
+    return codeState(code, await parentOf(ctx, Campaign, code.campaign.id));
   }
 
   @FieldResolver(() => CustomerObject, { nullable: true })

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { parentOf } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Can } from '../../graphql/guard.js';
 import { Campaign } from './campaign.entity.js';
@@ -34,7 +35,7 @@ export class CodeBatchResolver {
 
   @FieldResolver(() => CampaignType)
   campaign(@Ctx() ctx: GraphQLContext, @Root() batch: CodeBatch): Promise<Campaign> {
-    return ctx.em.findOneOrFail(Campaign, { id: batch.campaign.id });
+    return parentOf(ctx, Campaign, batch.campaign.id);
   }
 
   @FieldResolver(() => Date)

@@ -4,6 +4,7 @@
 // `codeBatch` shows). Uniqueness across the whole system is the unique index on code.code: a chunk is
 // inserted with ON CONFLICT DO NOTHING and what collided is simply generated again (never a pre-check).
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { asSystem } from '../../database/visibility.js';
 import { checkCodeCount, generateCode, resolveCodePattern, type ResolvedCodePattern } from '@perkflow/domain';
 import { assertCan } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -111,7 +112,7 @@ export const generateCodesJob: JobDefinition<GenerateCodesJob> = {
   retryLimit: 5,
   expireInSeconds: 30 * 60,
   async handle(data, { orm, logger }) {
-    const em = orm.em.fork() as EntityManager;
+    const em = asSystem(orm.em.fork() as EntityManager, 'job: code generation');
     try {
       await runCodeBatch(em, String(data.batchId));
     } catch (error) {
@@ -168,7 +169,7 @@ export const sweepCodeBatchesJob: JobDefinition<Record<string, never>> = {
   queue: 'campaigns.sweep-code-batches',
   everySeconds: SWEEP_EVERY_SECONDS,
   async handle(_data, { orm, jobs, logger }) {
-    const resent = await sweepCodeBatches(orm.em.fork() as EntityManager, jobs);
+    const resent = await sweepCodeBatches(asSystem(orm.em.fork() as EntityManager, 'job: code batch sweeper'), jobs);
     if (resent.length) logger.warn({ batches: resent }, 'stalled code batches re-queued');
   },
 };

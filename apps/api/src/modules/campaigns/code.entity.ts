@@ -1,4 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { VisibleThrough } from '../../database/visibility.js';
 import { BaseEntity } from '../../database/base.entity.js';
 import { Customer } from '../catalogue/customer.entity.js';
 import { Campaign } from './campaign.entity.js';
@@ -16,6 +17,7 @@ export type StoredCodeState = (typeof STORED_CODE_STATES)[number];
  * (migration codecollation: byte-wise index compares); MikroORM does not model collations, so drop any
  * `alter column "code" type text` that `migration:create` may propose.
  */
+@VisibleThrough('Code', 'code', (a) => ['Campaign', `${a}.campaign_id`])
 @Entity()
 @Index({ properties: ['campaign', 'id'] })
 @Index({ properties: ['customer'] })
@@ -58,6 +60,7 @@ export const CODE_BATCH_STATUSES = ['PENDING', 'RUNNING', 'DONE', 'FAILED'] as c
 export type CodeBatchStatus = (typeof CODE_BATCH_STATUSES)[number];
 
 /** A bulk generation of codes from a pattern, run as a background job; `generated` is its progress. */
+@VisibleThrough('CodeBatch', 'code_batch', (a) => ['Campaign', `${a}.campaign_id`])
 @Entity()
 export class CodeBatch extends BaseEntity {
   @ManyToOne({ entity: () => Campaign, ref: true })

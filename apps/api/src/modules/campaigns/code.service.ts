@@ -79,7 +79,7 @@ export async function listCodes(ctx: GraphQLContext, campaignId: string, filter:
     const capSql = cap == null ? 'null' : String(Math.trunc(cap));
     where.push({ [raw(`coalesce(redemptions_count >= coalesce(max_redemptions, ${capSql}::int), false)`)]: filter.state === 'EXHAUSTED' });
   }
-  return paginate(ctx, Code, { $and: where } as FilterQuery<Code>, args, { id: 'asc' });
+  return paginate(ctx, Code, 'Code', { $and: where } as FilterQuery<Code>, args, { id: 'asc' });
 }
 
 export function qrSvg(code: string): Promise<string> {
@@ -210,6 +210,13 @@ function shown(raw: string): string {
 }
 
 /**
+ * Codes are unique across the system (redemption finds a campaign by its code), so an import must refuse
+ * a taken code. The reason is the same whether the taker is a campaign the importer may see or not: it
+ * never says where, nor distinguishes visible from invisible campaigns (docs/SECURITY.md, Visibility).
+ */
+export const CODE_TAKEN = 'the code is not available (codes are unique across all campaigns)';
+
+/**
  * Imports codes (normalised) into a campaign: each bad row (format, duplicate in the input, taken by
  * any campaign: the unique index decides) is reported, the rest inserted. Returns the count and the rejects.
  * Rows are checked and inserted in chunks of 10,000 with a yield to the event loop between chunks, so a
@@ -248,7 +255,7 @@ export async function importCodes(
       [chunk.join(','), campaign.id]);
     for (const row of rows) inserted.add(row.code);
   }
-  for (const code of wanted) if (!inserted.has(code)) rejected.push({ row: seen.get(code)!, code, reason: 'the code exists already' });
+  for (const code of wanted) if (!inserted.has(code)) rejected.push({ row: seen.get(code)!, code, reason: CODE_TAKEN });
   rejected.sort((a, b) => a.row - b.row);
   recordAudit(ctx, { action: 'importCodes', entityType: 'Campaign', entityId: campaign.id, after: { imported: inserted.size, rejected: rejected.length } });
   return { imported: inserted.size, rejected };

@@ -1,4 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { VisibleThrough } from '../../database/visibility.js';
 import { BaseEntity } from '../../database/base.entity.js';
 import { Unit } from '../access/unit.entity.js';
 import { Customer } from '../catalogue/customer.entity.js';
@@ -14,6 +15,7 @@ export type RedemptionState = (typeof REDEMPTION_STATES)[number];
  * slot it consumed, `countedTotal` whether it took a unit of the campaign's total cap, so a rollback
  * gives back exactly what was taken.
  */
+@VisibleThrough('Redemption', 'redemption', (a) => ['Campaign', `${a}.campaign_id`])
 @Entity()
 @Index({ properties: ['campaign', 'createdAt'] })
 @Index({ properties: ['code'] })

@@ -1,5 +1,6 @@
 import { formatMoney } from '@perkflow/domain';
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { parentOf } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Can } from '../../graphql/guard.js';
 import { Connection, type Page } from '../../graphql/pagination.js';
@@ -89,12 +90,12 @@ export class RedemptionResolver {
 
   @FieldResolver(() => CodeType)
   code(@Ctx() ctx: GraphQLContext, @Root() r: RedemptionView): Promise<Code> {
-    return ctx.em.findOneOrFail(Code, { id: r.codeId });
+    return parentOf(ctx, Code, r.codeId);
   }
 
   @FieldResolver(() => CampaignType)
   campaign(@Ctx() ctx: GraphQLContext, @Root() r: RedemptionView): Promise<Campaign> {
-    return ctx.em.findOneOrFail(Campaign, { id: r.campaignId });
+    return parentOf(ctx, Campaign, r.campaignId);
   }
 
   @FieldResolver(() => CustomerObject)

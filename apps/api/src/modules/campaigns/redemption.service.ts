@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { scopeOfEm, visibleRecordSql, visibleSql, visibleSqlBound, visibleSqlParams } from '../../database/visibility.js';
 import {
   budgetWindow,
   canonicalJson,
@@ -132,7 +133,8 @@ select cu.id::text as customer_id, cu.blacklisted, cu.blacklist_reason, un.id::t
   left join customer cu on cu.id = p.customer_id
   left join org_unit un on un.id = p.unit_id
   left join code c on c.code = p.code
-  left join campaign k on k.id = c.campaign_id
+  -- A code of a campaign the caller may not see does not exist for them (CODE_NOT_FOUND): same round trip.
+  left join campaign k on k.id = c.campaign_id and ${visibleSqlBound('k', '$8', '$9', '$10')}
   -- The budget period at now: the calendar month in the campaign's time zone (IANA, as budgetWindow in the domain), or TOTAL.
   left join lateral (select case when k.budget_period = 'MONTH' then to_char(now() at time zone k.timezone, 'YYYY-MM')
                                  when k.budget_period = 'TOTAL' then 'TOTAL' end as period_key) pk on true`;
@@ -189,7 +191,7 @@ export async function decide(ctx: GraphQLContext, input: RedemptionInput, now = 
   const unitId = checkId(input.order.unitId, 'input.order.unitId');
   const code = normaliseCode(input.code);
   const ms = Date.now();
-  const rows = await preparedQuery<ContextRow>(em, 'perkflow_redemption_context', CONTEXT_SQL, [throttle.customer, ms, throttle.client, ms, customerId, unitId, code]);
+  const rows = await preparedQuery<ContextRow>(em, 'perkflow_redemption_context', CONTEXT_SQL, [throttle.customer, ms, throttle.client, ms, customerId, unitId, code, ...visibleSqlParams(scopeOfEm(em))]);
   const row = rows[0];
   // Throttled callers are refused before anything is decided (fraud.service.ts).
   assertNotThrottled(ctx, row.customer_throttle, row.client_throttle);
@@ -229,7 +231,7 @@ export async function decide(ctx: GraphQLContext, input: RedemptionInput, now = 
   let otherCodes: (StackingInfo & { code: string })[] = [];
   if (others.length) {
     const found = await sql<{ code: string; stacking: StackingRule; stacking_group: string | null; max_codes_per_order: number | null }[]>(em,
-      'select c.code, k.stacking, k.stacking_group, k.max_codes_per_order from code c join campaign k on k.id = c.campaign_id where c.code in (select jsonb_array_elements_text(?::jsonb)) order by c.code',
+      `select c.code, k.stacking, k.stacking_group, k.max_codes_per_order from code c join campaign k on k.id = c.campaign_id and ${visibleSql(scopeOfEm(em), 'k')} where c.code in (select jsonb_array_elements_text(?::jsonb)) order by c.code`,
       [JSON.stringify(others)]);
     otherCodes = found.map((o) => ({ code: o.code, stacking: o.stacking, stackingGroup: o.stacking_group, maxCodesPerOrder: o.max_codes_per_order }));
   }
@@ -423,7 +425,7 @@ export async function rollbackRedemption(ctx: GraphQLContext, id: string, reason
   if (!ID.test(id)) throw notFound('Redemption', id);
   const text = reason?.trim() || null;
   if (text && text.length > 500) throw badInput('reason', 'at most 500 characters');
-  const target = await sql<{ test: boolean }[]>(ctx.em, 'select test from redemption where id = ?', [id]);
+  const target = await sql<{ test: boolean }[]>(ctx.em, `select r.test from redemption r where r.id = ? and ${visibleRecordSql(scopeOfEm(ctx.em), 'Campaign', 'r.campaign_id')}`, [id]);
   if (!target.length) throw notFound('Redemption', id);
   if (!can(ctx, 'rollback', 'Redemption', { test: target[0].test })) throw forbidden('Your roles may roll back only test redemptions');
   const done = await sql<{ ok: boolean }[]>(ctx.em, 'select perkflow_rollback(?, ?) as ok', [id, text]);
@@ -461,6 +463,6 @@ export async function listRedemptions(ctx: GraphQLContext, filter: RedemptionFil
   if (filter?.code) where.push({ code: { code: normaliseCode(filter.code) } });
   if (filter?.state) where.push({ state: filter.state });
   if (filter?.test != null) where.push({ test: filter.test });
-  const page = await paginate(ctx, Redemption, { $and: where } as never, args, { id: 'desc' } as never);
+  const page = await paginate(ctx, Redemption, 'Redemption', { $and: where } as never, args, { id: 'desc' } as never);
   return { ...page, nodes: page.nodes.map(redemptionView) };
 }

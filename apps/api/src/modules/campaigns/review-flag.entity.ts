@@ -1,4 +1,5 @@
 import { Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { visibleRecordOfTypeSql, VisibleWhere } from '../../database/visibility.js';
 import { BaseEntity } from '../../database/base.entity.js';
 import { User } from '../access/user.entity.js';
 
@@ -7,6 +8,8 @@ import { User } from '../access/user.entity.js';
  * attempts, many codes of one campaign for one customer, write-offs outside hours). `dedupeKey`
  * (unique) stops the same anomaly being flagged twice in its window. Raise with `raiseReviewFlag`.
  */
+// A flag about an invisible campaign (or a write-off of one) is invisible.
+@VisibleWhere('ReviewFlag', 'review_flag', (scope, a) => visibleRecordOfTypeSql(scope, `${a}.subject_type`, `${a}.subject_id`), { polymorphic: true })
 @Entity()
 @Index({ properties: ['resolvedAt', 'createdAt'] })
 export class ReviewFlag extends BaseEntity {

@@ -1,7 +1,7 @@
 import { containsPattern, inSearchSlot } from '../../graphql/search.js';
 import type { FilterQuery } from '@mikro-orm/core';
 import { isLocalDate, normaliseEmail, normaliseName } from '@perkflow/domain';
-import { accessFilter, assertCan, getReadable } from '../../graphql/access.js';
+import { assertCan, getReadable } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput } from '../../graphql/errors.js';
 import { paginate, type Page } from '../../graphql/pagination.js';
@@ -17,8 +17,7 @@ function searchFilter(search?: string | null): FilterQuery<Customer> {
 }
 
 export function pageCustomers(ctx: GraphQLContext, args: { search?: string | null; first?: number | null; after?: string | null }): Promise<Page<Customer>> {
-  const search = searchFilter(args.search);
-  return inSearchSlot(args.search?.trim() || null, () => paginate(ctx, Customer, { $and: [search, accessFilter<Customer>(ctx, 'read', 'Customer')] }, args, { name: 'asc', id: 'asc' }));
+  return inSearchSlot(args.search?.trim() || null, () => paginate(ctx, Customer, 'Customer', searchFilter(args.search), args, { name: 'asc', id: 'asc' }));
 }
 
 function checkAddresses(addresses: readonly AddressInput[], field: string): CustomerAddress[] {

@@ -1,4 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { VisibleThrough } from '../../database/visibility.js';
 import type { AdHocDiscountState, ApprovalMethod } from '@perkflow/domain';
 import { BaseEntity } from '../../database/base.entity.js';
 import { User } from '../access/user.entity.js';
@@ -14,6 +15,7 @@ export const AD_HOC_DISCOUNT_STATES = ['PENDING_APPROVAL', 'APPROVED', 'CANCELLE
  * target so the rolling limit counts by (definition, customer, providedOn) on one index. A once-off
  * discount records the bill that consumed it.
  */
+@VisibleThrough('AdHocDiscount', 'ad_hoc_discount', (a) => ['AdditiveDiscountDefinition', `${a}.definition_id`])
 @Entity({ tableName: 'ad_hoc_discount' })
 @Index({ properties: ['definition', 'customer', 'providedOn'] })
 @Index({ properties: ['state'] })

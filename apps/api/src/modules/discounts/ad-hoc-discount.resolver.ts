@@ -1,5 +1,6 @@
 import { Money } from '@perkflow/domain';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { parentOf } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Can } from '../../graphql/guard.js';
 import type { Page } from '../../graphql/pagination.js';
@@ -81,7 +82,7 @@ export class AdHocDiscountResolver {
 
   @FieldResolver(() => AdditiveDiscountDefinitionType)
   definition(@Ctx() ctx: GraphQLContext, @Root() d: AdHocDiscount): Promise<AdditiveDiscountDefinition> {
-    return ctx.em.findOneOrFail(AdditiveDiscountDefinition, { id: d.definition.id });
+    return parentOf(ctx, AdditiveDiscountDefinition, d.definition.id);
   }
 
   @FieldResolver(() => SubscriptionObject, { nullable: true })

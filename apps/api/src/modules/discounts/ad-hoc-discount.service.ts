@@ -197,7 +197,7 @@ export function pageAdHocDiscounts(ctx: GraphQLContext, filter: AdHocDiscountFil
   if (filter?.jobId) where.push({ job: id(filter.jobId, 'jobId') });
   if (filter?.definitionId) where.push({ definition: id(filter.definitionId, 'definitionId') });
   if (filter?.customerId) where.push({ customer: id(filter.customerId, 'customerId') });
-  return paginate(ctx, AdHocDiscount, { $and: where } as FilterQuery<AdHocDiscount>, args, { providedOn: 'desc', id: 'desc' });
+  return paginate(ctx, AdHocDiscount, 'AdHocDiscount', { $and: where } as FilterQuery<AdHocDiscount>, args, { providedOn: 'desc', id: 'desc' });
 }
 
 export interface AdHocDiscountOption {

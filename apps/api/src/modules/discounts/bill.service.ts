@@ -5,6 +5,7 @@
  * conditional UPDATE, so two bills can never both use the same once-off discount.
  */
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { asSystem } from '../../database/visibility.js';
 import {
   computeBillPreview,
   formatMoney,
@@ -97,12 +98,16 @@ async function autoApplyInputs(ctx: GraphQLContext, target: DiscountTargetRecord
 }
 
 async function compute(ctx: GraphQLContext, target: DiscountTargetRecord, periodStart?: string): Promise<BillPreviewOutput> {
+  // A customer's bill does not depend on who previews it: every approved and auto-applying discount
+  // applies. Shown to a viewer, a discount of a definition they may not see keeps its amount and has an
+  // empty definitionName (docs/SECURITY.md, Visibility).
+  const system: GraphQLContext = { ...ctx, em: asSystem(ctx.em.fork({ keepTransactionContext: true, clear: false }), 'billing: every discount applies, whoever bills') };
   return computeBillPreview({
     currency: target.currency,
     lines: target.lines,
     ...(periodStart && target.subscription ? { period: { start: periodStart, frequency: target.subscription.billingFrequency } } : { billingDate: new Date().toISOString() }),
-    adHocDiscounts: await adHocInputs(ctx, target),
-    autoApplyDiscounts: await autoApplyInputs(ctx, target),
+    adHocDiscounts: await adHocInputs(system, target),
+    autoApplyDiscounts: await autoApplyInputs(system, target),
   });
 }
 

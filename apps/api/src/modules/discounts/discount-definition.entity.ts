@@ -1,4 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Visible } from '../../database/visibility.js';
 import type { ApprovalMethod, BillingFrequency, DiscountApplication, DiscountDuration, DiscountTarget, DiscountValueKind, TimeUnit } from '@perkflow/domain';
 import { OwnedByGroupEntity } from '../access/owned-by-group.entity.js';
 import { Unit } from '../access/unit.entity.js';
@@ -15,6 +16,7 @@ export const APPROVAL_METHODS = ['AUTOMATIC', 'MANUAL'] as const satisfies reado
  * instants are UTC; criteria are id lists (empty = no restriction). Names need not be unique (a new
  * year's definition may reuse last year's name).
  */
+@Visible('AdditiveDiscountDefinition', 'additive_discount_definition')
 @Entity({ tableName: 'additive_discount_definition' })
 @Index({ properties: ['target', 'application'] })
 export class AdditiveDiscountDefinition extends OwnedByGroupEntity {

@@ -1,4 +1,5 @@
 import { formatMoney, reportPeriod } from '@perkflow/domain';
+import { scopeOfEm, visibleRecordSql, visibleSql } from '../../database/visibility.js';
 import { getReadable } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput } from '../../graphql/errors.js';
@@ -30,12 +31,16 @@ export async function rewardsReport(ctx: GraphQLContext, schemeId: string, from:
   const { start, end } = period.value;
   const money = (value: string | null | undefined) => formatMoney(value ?? '0', scheme.currency);
   const params = [scheme.id, start, end, scheme.timezone];
+  // Aggregates count only what the viewer may see: awards of offers they may not see are left out.
+  const scope = scopeOfEm(ctx.em);
+  const awardVisible = visibleRecordSql(scope, 'RewardOffer', 'a.offer_id');
+  const offerVisible = visibleSql(scope, 'o') + ' and ' + visibleRecordSql(scope, 'RewardScheme', 'o.scheme_id');
 
   const [[participants], [awarded], [spent], [expired], [outstanding], months, offers] = await Promise.all([
     query<{ n: number }[]>(ctx.em, 'select count(*)::int as n from reward_participant where scheme_id = $1', [scheme.id]),
     query<Sums[]>(
       ctx.em,
-      `select count(*)::int as n, sum(a.amount)::text as total from award_transaction a join reward_participant p on p.id = a.participant_id
+      `select count(*)::int as n, sum(a.amount)::text as total from award_transaction a join reward_participant p on p.id = a.participant_id and ${awardVisible}
         where p.scheme_id = $1 and a.created_at >= $2 and a.created_at < $3`,
       params.slice(0, 3),
     ),
@@ -47,13 +52,13 @@ export async function rewardsReport(ctx: GraphQLContext, schemeId: string, from:
     ),
     query<Sums[]>(
       ctx.em,
-      `select count(*)::int as n, sum(a.remaining)::text as total from award_transaction a join reward_participant p on p.id = a.participant_id
+      `select count(*)::int as n, sum(a.remaining)::text as total from award_transaction a join reward_participant p on p.id = a.participant_id and ${awardVisible}
         where p.scheme_id = $1 and a.expires_at >= $2 and a.expires_at < $3 and a.expires_at <= now()`,
       params.slice(0, 3),
     ),
     query<Sums[]>(
       ctx.em,
-      `select count(*)::int as n, sum(a.remaining)::text as total from award_transaction a join reward_participant p on p.id = a.participant_id
+      `select count(*)::int as n, sum(a.remaining)::text as total from award_transaction a join reward_participant p on p.id = a.participant_id and ${awardVisible}
         where p.scheme_id = $1 and a.remaining > 0 and (a.expires_at is null or a.expires_at > now())`,
       [scheme.id],
     ),
@@ -61,13 +66,13 @@ export async function rewardsReport(ctx: GraphQLContext, schemeId: string, from:
       ctx.em,
       `with a as (
          select to_char(a.created_at at time zone $4, 'YYYY-MM') as month, sum(a.amount) as awarded from award_transaction a
-           join reward_participant p on p.id = a.participant_id where p.scheme_id = $1 and a.created_at >= $2 and a.created_at < $3 group by 1),
+           join reward_participant p on p.id = a.participant_id and ${awardVisible} where p.scheme_id = $1 and a.created_at >= $2 and a.created_at < $3 group by 1),
        s as (
          select to_char(s.performed_at at time zone $4, 'YYYY-MM') as month, sum(s.amount) as spent from spend_transaction s
            join reward_participant p on p.id = s.participant_id where p.scheme_id = $1 and s.performed_at >= $2 and s.performed_at < $3 group by 1),
        e as (
          select to_char(a.expires_at at time zone $4, 'YYYY-MM') as month, sum(a.remaining) as expired from award_transaction a
-           join reward_participant p on p.id = a.participant_id
+           join reward_participant p on p.id = a.participant_id and ${awardVisible}
           where p.scheme_id = $1 and a.expires_at >= $2 and a.expires_at < $3 and a.expires_at <= now() group by 1)
        select month, a.awarded::text, s.spent::text, e.expired::text from a full join s using (month) full join e using (month)`,
       params,
@@ -75,7 +80,7 @@ export async function rewardsReport(ctx: GraphQLContext, schemeId: string, from:
     query<{ offer_id: string; name: string; n: number; total: string }[]>(
       ctx.em,
       `select o.id::text as offer_id, o.name, count(*)::int as n, sum(a.amount)::text as total from award_transaction a
-         join reward_participant p on p.id = a.participant_id join reward_offer o on o.id = a.offer_id
+         join reward_participant p on p.id = a.participant_id and ${awardVisible} join reward_offer o on o.id = a.offer_id and ${offerVisible}
         where p.scheme_id = $1 and a.created_at >= $2 and a.created_at < $3 group by o.id, o.name order by sum(a.amount) desc, o.id`,
       params.slice(0, 3),
     ),

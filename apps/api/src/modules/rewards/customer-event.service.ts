@@ -59,5 +59,5 @@ export async function submitCustomerEvent(ctx: GraphQLContext, input: SubmitCust
 
 export async function pageCustomerEvents(ctx: GraphQLContext, customerId: string, args: { first?: number | null; after?: string | null }): Promise<Page<CustomerEvent>> {
   const customer = await getReadable(ctx, Customer, 'Customer', customerId);
-  return paginate(ctx, CustomerEvent, { customer: customer.id }, args, { id: 'desc' });
+  return paginate(ctx, CustomerEvent, 'CustomerEvent', { customer: customer.id }, args, { id: 'desc' });
 }

@@ -1,4 +1,5 @@
 import { Entity, Enum, Property, Unique, type Opt } from '@mikro-orm/core';
+import { Visible } from '../../database/visibility.js';
 import { OFFER_CLASSIFICATIONS, type AwardRule, type OfferClassification, type SpendConditionsRule } from '@perkflow/domain';
 import { BaseEntity } from '../../database/base.entity.js';
 import { OwnedByGroupEntity } from '../access/owned-by-group.entity.js';
@@ -36,6 +37,7 @@ export class RewardsDefinition extends BaseEntity {
 }
 
 /** Predefined classification, award and spend conditions, copied into offers created from it. */
+@Visible('RewardOfferTemplate', 'reward_offer_template')
 @Entity()
 @Unique({ name: 'reward_offer_template_ci_unique', expression: 'create unique index "reward_offer_template_ci_unique" on "reward_offer_template" (lower("name"))' })
 export class RewardOfferTemplate extends OwnedByGroupEntity {

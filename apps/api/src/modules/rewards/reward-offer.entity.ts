@@ -1,4 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import { Visible } from '../../database/visibility.js';
 import {
   EVALUATION_METHODS,
   OFFER_CLASSIFICATIONS,
@@ -20,6 +21,7 @@ import { RewardScheme } from './reward-scheme.entity.js';
  * A reward offer (SPEC §4, seed 004). Its rules are kept as jsonb in the shapes of @perkflow/domain's
  * offer rules, so the reward run reads them straight into the pure evaluation.
  */
+@Visible('RewardOffer', 'reward_offer', { scheme: true })
 @Entity()
 @Unique({ name: 'reward_offer_name_ci_unique', expression: 'create unique index "reward_offer_name_ci_unique" on "reward_offer" (lower("name"))' })
 @Unique({ name: 'reward_offer_code_ci_unique', expression: 'create unique index "reward_offer_code_ci_unique" on "reward_offer" (lower("alternative_code"))' })

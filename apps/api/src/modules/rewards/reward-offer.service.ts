@@ -1,7 +1,7 @@
 import { containsPattern, inSearchSlot } from '../../graphql/search.js';
 import type { FilterQuery } from '@mikro-orm/core';
 import { DEFAULT_AWARD_VALIDITY, DEFAULT_OFFER_VALIDITY, emptyAwardConditions, emptySpendConditions, normaliseName } from '@perkflow/domain';
-import { accessFilter, assertCan, getReadable } from '../../graphql/access.js';
+import { assertCan, getReadable } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput, conflict } from '../../graphql/errors.js';
 import { paginate, type Page } from '../../graphql/pagination.js';
@@ -35,8 +35,7 @@ function filterOf(filter: RewardOfferFilter | null | undefined): FilterQuery<Rew
 export function pageRewardOffers(ctx: GraphQLContext, filter: RewardOfferFilter | null | undefined, args: { first?: number | null; after?: string | null }): Promise<Page<RewardOffer>> {
   if (filter?.schemeId && !/^\d{1,18}$/.test(filter.schemeId)) throw badInput('filter.schemeId', `there is no RewardScheme with id "${filter.schemeId}"`);
   if (filter?.typeId && !/^\d{1,18}$/.test(filter.typeId)) throw badInput('filter.typeId', `there is no RewardOfferType with id "${filter.typeId}"`);
-  const where = filterOf(filter);
-  return inSearchSlot(filter?.search?.trim() || null, () => paginate(ctx, RewardOffer, { $and: [where, accessFilter<RewardOffer>(ctx, 'read', 'RewardOffer')] }, args, { id: 'desc' }));
+  return inSearchSlot(filter?.search?.trim() || null, () => paginate(ctx, RewardOffer, 'RewardOffer', filterOf(filter), args, { id: 'desc' }));
 }
 
 async function checkNameAndCode(ctx: GraphQLContext, input: { name?: string | null; alternativeCode?: string | null }, exceptId?: string) {

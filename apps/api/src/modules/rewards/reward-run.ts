@@ -17,6 +17,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { liftLimitsForJob } from '../../database/orm-config.js';
+import { asSystem } from '../../database/visibility.js';
 import { STALLED_AFTER_SECONDS, SWEEP_EVERY_SECONDS, type JobDefinition } from '../../jobs/job-queue.js';
 import { evaluatedUpTo, loadEffectiveOffers, runNodeBatch, sqlOf, type Sql } from './reward-engine.js';
 import { canRunInSql, runSqlBatch } from './reward-sql.js';
@@ -231,7 +232,7 @@ export const rewardRunJob: JobDefinition<{ runId?: string; trigger?: string }> =
   expireInSeconds: 4 * 60 * 60,
   schedule: { cron: '30 2 * * *', tz: 'UTC', data: { trigger: 'SCHEDULE' } },
   async handle(data, { orm, logger }) {
-    const em = orm.em.fork({ disableContextResolution: true }) as unknown as EntityManager;
+    const em = asSystem(orm.em.fork({ disableContextResolution: true }) as unknown as EntityManager, 'job: reward run');
     const runId = data.runId ?? (await startRewardRun(sqlOf(em), data.trigger ?? 'JOB')).run.id;
     const summary = await executeRewardRun(em, runId);
     logger.info({ runId, summary }, summary ? 'reward run finished' : 'reward run not claimed (finished or held elsewhere)');

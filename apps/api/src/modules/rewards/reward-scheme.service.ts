@@ -23,7 +23,7 @@ export function listRewardSchemes(ctx: GraphQLContext, search?: string | null): 
 }
 
 export function pageRewardSchemes(ctx: GraphQLContext, args: { search?: string | null; first?: number; after?: string | null }): Promise<Page<RewardScheme>> {
-  return paginate(ctx, RewardScheme, { $and: [searchFilter(args.search), accessFilter<RewardScheme>(ctx, 'read', 'RewardScheme')] }, args, { name: 'asc', id: 'asc' });
+  return paginate(ctx, RewardScheme, 'RewardScheme', searchFilter(args.search), args, { name: 'asc', id: 'asc' });
 }
 
 export async function createRewardScheme(ctx: GraphQLContext, input: CreateRewardSchemeInput): Promise<RewardScheme> {

@@ -2,7 +2,7 @@ import { isStalled } from '../../jobs/job-queue.js';
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import { Money, type AwardConditionsRule, type AwardRule, type SpendConditionsRule } from '@perkflow/domain';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { findReadable } from '../../graphql/access.js';
+import { findReadable, parentOf } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Can } from '../../graphql/guard.js';
 import { checkPageSize, type Page } from '../../graphql/pagination.js';
@@ -544,7 +544,7 @@ export class WalletResolver {
 
   @FieldResolver(() => RewardSchemeType)
   scheme(@Ctx() ctx: GraphQLContext, @Root() wallet: WalletType): Promise<RewardScheme> {
-    return ctx.rootEm.findOneOrFail(RewardScheme, { id: wallet.schemeId });
+    return parentOf(ctx, RewardScheme, wallet.schemeId);
   }
 }
 
@@ -552,7 +552,7 @@ export class WalletResolver {
 export class AwardTransactionResolver {
   @FieldResolver(() => RewardOfferObject)
   offer(@Ctx() ctx: GraphQLContext, @Root() award: AwardTransactionType): Promise<RewardOffer> {
-    return ctx.rootEm.findOneOrFail(RewardOffer, { id: award.offerId });
+    return parentOf(ctx, RewardOffer, award.offerId);
   }
 
   @FieldResolver(() => CustomerEventType, { nullable: true })

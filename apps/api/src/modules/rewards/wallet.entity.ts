@@ -1,4 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import { VisibleThrough } from '../../database/visibility.js';
 import { BaseEntity } from '../../database/base.entity.js';
 import { Unit } from '../access/unit.entity.js';
 import { Customer } from '../catalogue/customer.entity.js';
@@ -9,6 +10,7 @@ export const CUSTOMER_EVENT_KINDS = ['PURCHASE', 'REFERRAL', 'SIGN_UP', 'ACHIEVE
 export type CustomerEventKind = (typeof CUSTOMER_EVENT_KINDS)[number];
 
 /** A customer taking part in a reward scheme; their wallet in that scheme hangs off this row (and its lock serialises spends). */
+@VisibleThrough('RewardsParticipant', 'reward_participant', (a) => ['RewardScheme', `${a}.scheme_id`])
 @Entity({ tableName: 'reward_participant' })
 @Unique({ properties: ['scheme', 'customer'] })
 @Index({ properties: ['customer'] })
@@ -66,6 +68,7 @@ export class CustomerEvent extends BaseEntity {
 }
 
 /** Money awarded to a participant by an offer, spendable until `expiresAt` (exclusive). */
+@VisibleThrough('AwardTransaction', 'award_transaction', (a) => ['RewardOffer', `${a}.offer_id`])
 @Entity()
 @Unique({ properties: ['offer', 'event'] })
 @Unique({ name: 'award_transaction_only_one', expression: 'create unique index "award_transaction_only_one" on "award_transaction" ("offer_id", "participant_id") where "only_one"' })
@@ -102,6 +105,7 @@ export class AwardTransaction extends BaseEntity {
 }
 
 /** A spend from a participant's wallet; what it consumed is in `spend_allocation`. */
+@VisibleThrough('SpendTransaction', 'spend_transaction', (a) => ['RewardsParticipant', `${a}.participant_id`])
 @Entity()
 @Unique({ properties: ['participant', 'idempotencyKey'] })
 @Index({ properties: ['participant', 'performedAt'] })
@@ -125,6 +129,7 @@ export class SpendTransaction extends BaseEntity {
   idempotencyKey?: string | null;
 }
 
+@VisibleThrough('SpendAllocation', 'spend_allocation', (a) => ['AwardTransaction', `${a}.award_id`])
 @Entity()
 @Index({ properties: ['award'] })
 export class SpendAllocation extends BaseEntity {

@@ -1,3 +1,4 @@
+import { scopeOfEm, visibleRecordSql } from '../../database/visibility.js';
 import {
   currencyMinorUnits,
   formatMoney,
@@ -71,8 +72,11 @@ export async function getWallet(ctx: GraphQLContext, customerId: string, schemeI
   const empty = { customerId: customer.id, schemeId: scheme.id, balance: formatMoney(0, scheme.currency), awards: [], spends: [] };
   if (!participant) return empty;
   const now = new Date();
-  const awards = await sql.all<AwardRow>(
-    `select id::text, offer_id::text, event_id::text, amount::text, remaining::text, created_at, expires_at
+  // The balance is the customer's whole balance (what they may spend); the list shows only the awards of
+  // offers the viewer may see (an award exists only through its offer: docs/SECURITY.md, Visibility).
+  const awards = await sql.all<AwardRow & { visible: boolean }>(
+    `select id::text, offer_id::text, event_id::text, amount::text, remaining::text, created_at, expires_at,
+            ${visibleRecordSql(scopeOfEm(ctx.em), 'RewardOffer', 'offer_id')} as visible
        from award_transaction where participant_id = ?::bigint order by created_at desc, id desc`,
     [participant.id],
   );
@@ -80,7 +84,7 @@ export async function getWallet(ctx: GraphQLContext, customerId: string, schemeI
     `select id::text, amount::text, unit_id::text, product_ids, performed_at from spend_transaction where participant_id = ?::bigint order by performed_at desc, id desc`,
     [participant.id],
   );
-  const views: AwardTransactionType[] = awards.map((a) => ({
+  const views: AwardTransactionType[] = awards.filter((a) => a.visible).map((a) => ({
     id: a.id,
     offerId: a.offer_id,
     eventId: a.event_id,

@@ -16,7 +16,8 @@ import {
 } from '@perkflow/domain';
 import { DateTime } from 'luxon';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { badInput, conflict, forbidden } from '../../graphql/errors.js';
+import { badInput, conflict, forbidden, notFound } from '../../graphql/errors.js';
+import { scopeOfEm, visibleRecordSql } from '../../database/visibility.js';
 import { Unit } from '../access/unit.entity.js';
 import { recordAudit } from '../audit/audit-trail.js';
 import { ReviewFlag } from '../campaigns/review-flag.entity.js';
@@ -77,6 +78,19 @@ function toType(row: DayRow, currency = 'EUR'): MerchantDayType {
   };
 }
 
+/**
+ * The day columns as the viewer may see them: the stored totals count every write-off, so a viewer who
+ * cannot see every campaign gets the count and amount of the write-offs they may see (aggregates count
+ * only what the viewer may see, SPEC §1). The super user and the system read the stored totals.
+ */
+function dayColumns(ctx: GraphQLContext): string {
+  const scope = scopeOfEm(ctx.em);
+  if (scope.all) return DAY_COLUMNS;
+  const visible = `from write_off w where w.unit_id = merchant_day.unit_id and w.merchant_date = merchant_day.date and ${visibleRecordSql(scope, 'Campaign', 'w.campaign_id')}`;
+  // A function replacement: the predicate holds `$'`, which a replacement string would expand.
+  return DAY_COLUMNS.replace('write_offs, amount::text', () => `(select count(*)::int ${visible}) as write_offs, (select coalesce(sum(w.amount), 0)::text ${visible}) as amount`);
+}
+
 function emptyDay(unitId: string, date: string): DayRow {
   return { unit_id: unitId, date, status: 'OPEN', write_offs: 0, amount: '0', confirmed_at: null, audited_at: null, audit_comment: null, settled_at: null };
 }
@@ -96,7 +110,7 @@ export async function listMerchantDays(ctx: GraphQLContext, unitId: string | nul
     if (allowed !== null && allowed !== String(BigInt(unit))) throw forbidden("Merchants read only their own store's days");
     const store = await ctx.em.findOne(Unit, { id: unit });
     if (!store) throw badInput('unitId', `there is no unit with id "${unit}"`);
-    const rows = await sql<DayRow[]>(ctx.em, `select ${DAY_COLUMNS} from merchant_day where unit_id = ? and date between ?::date and ?::date`, [store.id, from, to]);
+    const rows = await sql<DayRow[]>(ctx.em, `select ${dayColumns(ctx)} from merchant_day where unit_id = ? and date between ?::date and ?::date`, [store.id, from, to]);
     const byDate = new Map(rows.map((r) => [r.date, r]));
     const out: MerchantDayType[] = [];
     for (let d = DateTime.fromISO(from); d.toISODate()! <= to; d = d.plus({ days: 1 })) {
@@ -105,7 +119,7 @@ export async function listMerchantDays(ctx: GraphQLContext, unitId: string | nul
     }
     return out.reverse();
   }
-  const rows = await sql<DayRow[]>(ctx.em, `select ${DAY_COLUMNS} from merchant_day where date between ?::date and ?::date order by date desc, unit_id`, [from, to]);
+  const rows = await sql<DayRow[]>(ctx.em, `select ${dayColumns(ctx)} from merchant_day where date between ?::date and ?::date order by date desc, unit_id`, [from, to]);
   return rows.map((r) => toType(r));
 }
 
@@ -139,6 +153,11 @@ export async function moveMerchantDay(ctx: GraphQLContext, event: MerchantDayEve
   if (!isLocalDate(date)) throw badInput('date', `must be a date YYYY-MM-DD; got "${date}"`);
   const today = merchantDate(now, unit.timezone);
   if (date > today) throw badInput('date', `${date} has not begun yet in ${unit.timezone} (today is ${today})`);
+  // A decision that needs the whole day is refused to a viewer who cannot see all of it (SPEC §1).
+  const hidden = await sql<{ n: number }[]>(ctx.em,
+    `select count(*)::int as n from write_off w where w.unit_id = ? and w.merchant_date = ?::date and not ${visibleRecordSql(scopeOfEm(ctx.em), 'Campaign', 'w.campaign_id')}`,
+    [unit.id, date]);
+  if (hidden[0].n > 0) throw notFound('MerchantDay', `${unit.id}:${date}`);
   const text = comment?.trim() || null;
   if (text && text.length > 2000) throw badInput('comment', 'must be at most 2000 characters');
   const before = statusBefore(event);

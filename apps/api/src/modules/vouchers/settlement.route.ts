@@ -3,6 +3,7 @@ import { queryParam, route, sendCsv } from '../../http/routes.js';
 import type { HttpRouteDefinition } from '../../http/server.js';
 import { AppError } from '../../graphql/errors.js';
 import { sql } from '../campaigns/sql.js';
+import { scopeOfEm, visibleRecordSql, visibleSql } from '../../database/visibility.js';
 import { listMerchantDays } from './merchant-day.service.js';
 import { isRowId } from '../../graphql/input-limits.js';
 
@@ -30,7 +31,7 @@ export const settlementRoute: HttpRouteDefinition = (router, { contextFor }) => 
       for (const u of units) days.push(...(await listMerchantDays(ctx, u.id, q('from'), q('to'))).filter((d) => d.writeOffs > 0 || d.status !== 'OPEN').reverse());
       const ids = units.map((u) => u.id);
       const flags = await sql<{ unit_id: string; date: string; kind: string; write_off_id: string }[]>(ctx.em,
-        `select wo.unit_id::text, wo.merchant_date::text as date, f.kind, wo.id::text as write_off_id from review_flag f join write_off wo on f.subject_type = 'WriteOff' and f.subject_id = wo.id::text
+        `select wo.unit_id::text, wo.merchant_date::text as date, f.kind, wo.id::text as write_off_id from review_flag f join write_off wo on f.subject_type = 'WriteOff' and f.subject_id = wo.id::text and ${visibleRecordSql(scopeOfEm(ctx.em), 'Campaign', 'wo.campaign_id')}
           where wo.unit_id::text = any(?::text[]) and wo.merchant_date between ?::date and ?::date`,
         [`{${ids.join(',')}}`, q('from'), q('to')]);
       const [currency] = await sql<{ currency: string }[]>(ctx.em, 'select currency from write_off where unit_id::text = any(?::text[]) limit 1', [`{${ids.join(',')}}`]);
@@ -44,7 +45,7 @@ export const settlementRoute: HttpRouteDefinition = (router, { contextFor }) => 
         const lines = await sql<{ unit_id: string; date: string; written_off_at: Date; code: string; campaign: string; amount: string; currency: string; voucher_value: string | null; products: string | null; email: string; id: string; status: string | null }[]>(ctx.em,
           `select wo.unit_id::text, wo.merchant_date::text as date, wo.written_off_at, c.code, ca.name as campaign, wo.amount::text, wo.currency, wo.voucher_value::text,
                   (select string_agg(p.code, '|' order by p.code) from product p where p.id::text = any(wo.product_ids)) as products, u.email, wo.id::text, d.status
-             from write_off wo join code c on c.id = wo.code_id join campaign ca on ca.id = wo.campaign_id join app_user u on u.id = wo.written_off_by_id
+             from write_off wo join code c on c.id = wo.code_id join campaign ca on ca.id = wo.campaign_id and ${visibleSql(scopeOfEm(ctx.em), 'ca')} join app_user u on u.id = wo.written_off_by_id
              left join merchant_day d on d.unit_id = wo.unit_id and d.date = wo.merchant_date
             where wo.unit_id::text = any(?::text[]) and wo.merchant_date between ?::date and ?::date order by wo.written_off_at, wo.id`,
           [`{${ids.join(',')}}`, q('from'), q('to')]);

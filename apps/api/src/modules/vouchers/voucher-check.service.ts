@@ -40,8 +40,10 @@ export async function loadVoucher(em: Em, text: string): Promise<LoadedVoucher> 
     [normalised]);
   const code = rows[0] ?? null;
   if (!code) return { code: null, campaign: null, terms: null };
+  // The campaign through the visibility filter: a code of a campaign the viewer may not see does not exist.
   const campaign = await em.findOne(Campaign, { id: code.campaign_id });
-  const terms = campaign ? await em.findOne(VoucherTerms, { campaignId: campaign.id }) : null;
+  if (!campaign) return { code: null, campaign: null, terms: null };
+  const terms = await em.findOne(VoucherTerms, { campaignId: campaign.id });
   return { code, campaign, terms };
 }
 

@@ -1,4 +1,5 @@
 import { Entity, Index, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
+import { VisibleThrough } from '../../database/visibility.js';
 import { BaseEntity } from '../../database/base.entity.js';
 
 /**
@@ -6,6 +7,7 @@ import { BaseEntity } from '../../database/base.entity.js';
  * (kind, form, uses per voucher = maxRedemptionsPerCode, minimum spend, products, stores, validity,
  * issuance cap): the exclusions (不適用情況) and a description printed on the voucher.
  */
+@VisibleThrough('VoucherTerms', 'voucher_terms', (a) => ['Campaign', `${a}.campaign_id`], { idColumn: 'campaign_id' })
 @Entity()
 export class VoucherTerms {
   @PrimaryKey({ type: 'bigint', autoincrement: false })
@@ -37,6 +39,7 @@ export class VoucherTerms {
  * One per person is this table's unique index on (campaign, customer, grant): the first voucher takes
  * grant FIRST, each approved ONE_PER_CUSTOMER_EXCEPTION one more grant EXCEPTION:<approval id>.
  */
+@VisibleThrough('VoucherIssuance', 'voucher_issuance', (a) => ['Campaign', `${a}.campaign_id`])
 @Entity()
 @Unique({ name: 'voucher_issuance_one_per_grant', properties: ['campaignId', 'customerId', 'grantKey'] })
 @Index({ properties: ['campaignId', 'issuedAt'] })
@@ -64,6 +67,7 @@ export class VoucherIssuance extends BaseEntity {
 }
 
 /** The one extra voucher an approved ONE_PER_CUSTOMER_EXCEPTION allows; used once (usedAt). */
+@VisibleThrough('VoucherExceptionGrant', 'voucher_exception_grant', (a) => ['Campaign', `${a}.campaign_id`])
 @Entity()
 @Index({ properties: ['campaignId', 'customerId'] })
 export class VoucherExceptionGrant extends BaseEntity {
@@ -87,6 +91,7 @@ export class VoucherExceptionGrant extends BaseEntity {
  * A voucher written off at a store (SPEC §6): the amount and products consumed, by whom, at what real
  * time (a paper voucher entered afterwards keeps the time it was used), on which merchant day.
  */
+@VisibleThrough('WriteOff', 'write_off', (a) => ['Campaign', `${a}.campaign_id`])
 @Entity()
 @Unique({ name: 'write_off_idempotency', properties: ['unitId', 'idempotencyKey'] })
 @Index({ properties: ['unitId', 'merchantDate'] })

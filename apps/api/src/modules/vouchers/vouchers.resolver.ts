@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { formatMoney } from '@perkflow/domain';
+import { parentOf } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput } from '../../graphql/errors.js';
 import { Can } from '../../graphql/guard.js';
@@ -152,7 +153,7 @@ export class VoucherResolver {
 export class WriteOffResolver {
   @FieldResolver(() => CodeType)
   code(@Ctx() ctx: GraphQLContext, @Root() w: WriteOff): Promise<Code> {
-    return ctx.em.findOneOrFail(Code, { id: w.codeId });
+    return parentOf(ctx, Code, w.codeId);
   }
 
   @FieldResolver(() => UnitType)
