@@ -66,7 +66,9 @@ export function rethrowContextError(error: unknown): never {
   if (isOutageError(error)) throw outageGraphQLError(error);
   const code = error instanceof GraphQLError ? String(error.extensions?.code) : '';
   if (error instanceof GraphQLError && CONTEXT_STATUS[code]) {
-    throw new GraphQLError(error.message, { originalError: error, extensions: { ...error.extensions, http: { status: CONTEXT_STATUS[code] } } });
+    // Keep what the error set on the response (e.g. `WWW-Authenticate: Bearer` on a refused credential).
+    const http = (error.extensions?.http ?? {}) as { status?: number; headers?: unknown };
+    throw new GraphQLError(error.message, { originalError: error, extensions: { ...error.extensions, http: { ...http, status: http.status ?? CONTEXT_STATUS[code] } } });
   }
   throw error;
 }

@@ -50,6 +50,10 @@ export const seedCampaignsDemo: DemoSeedPart = async (em: EntityManager) => {
   // ledger), so it sees what Marketing owns; its role still only reads.
   const finance = await em.findOne(Group, { name: 'Finance' });
   if (finance) marketing.collaboratingGroups.add(finance);
+  // Head Office (the super user's group) also runs campaigns; Finance decides their extensions and budget
+  // increases, so it sees them too (SPEC §1: a decider must see what it decides).
+  const headOffice = await em.findOne(Group, { name: 'Head Office' }, { populate: ['collaboratingGroups'] });
+  if (headOffice && finance) headOffice.collaboratingGroups.add(finance);
   const packages = await em.findOne(ProductType, { name: 'Subscription Packages' });
   const units = await em.find(Unit, { name: { $in: ['Store Central', 'Store Harbour'] } }, { orderBy: { name: 'asc' } });
   const now = DateTime.now().setZone(ZONE);
