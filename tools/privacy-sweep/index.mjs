@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 // The privacy sweep (issue 11, SPEC §1): builds an organisation with a marker-named invisible entity
 // of every explicit kind and activity through each, then, as a viewer of every role in another group
 // and below the privacy level in the owner group, calls every query of the schema (nested selections
@@ -72,7 +73,11 @@ export async function runPrivacySweep(options) {
   }
 
   async function call(viewer, op, values) {
-    const variables = Object.fromEntries(Object.entries(op.variant).map(([k, c]) => [k, c[values]]));
+    // An idempotency key is fresh for every request: reusing one for another input is a CONFLICT by design,
+    // which would make a marker call and its twin differ for a reason that has nothing to do with visibility.
+    const variables = Object.fromEntries(
+      Object.entries(op.variant).map(([k, c]) => [k, k === 'idempotencyKey' ? `sweep-${randomBytes(8).toString('hex')}` : c[values]]),
+    );
     const key = `${op.kind} ${op.field.name}`;
     for (;;) {
       const selection = selectionFor(op.kind, op.field, op.w);

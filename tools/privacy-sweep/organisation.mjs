@@ -222,6 +222,9 @@ export async function buildOrganisation(client, superToken, { log = () => {} } =
   // A campaign the other group's marketing manager owns and sees, for existence checks (importing a marker code into it).
   const otherManager = viewers.find((v) => v.label === 'MARKETING_MANAGER@other');
   const visibleCampaignId = first(await client.ok('mutation($i:CreateCampaignInput!){ createCampaign(input:$i){ id } }', { i: { ...campaignBase, name: `Sweep visible ${tag}`, kind: 'DISCOUNT_CODE', amount: '1.00' } }, otherManager.token)).id;
+  // A code that campaign holds: importing it again must be refused exactly like importing a marker code.
+  const visibleTakenCode = `VISTAKEN${tag.toUpperCase()}`;
+  await client.ok('mutation($c:ID!,$codes:[String!]!){ importCodes(campaignId:$c, codes:$codes) }', { c: visibleCampaignId, codes: [visibleTakenCode] }, otherManager.token);
 
   log(`privacy sweep: organisation ready (${Object.entries(ids).map(([k, v]) => `${v.length} ${k}`).join(', ')}; ${viewers.length} viewers)`);
   return {
@@ -248,6 +251,7 @@ export async function buildOrganisation(client, superToken, { log = () => {} } =
     promoId,
     voucherId,
     visibleCampaignId,
+    visibleTakenCode,
     issuedVouchers: issued,
     writeOffDate: new Date().toISOString().slice(0, 10),
   };

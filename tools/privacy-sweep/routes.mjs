@@ -13,8 +13,6 @@ export const ROUTE_PATTERNS = [
   '/reports/rewards.csv',
 ];
 
-const EXISTS = /exist|already|duplicate|taken|in use|unique/i;
-
 /** The route calls of one viewer: `{ method, pattern, path, bogusPath?, body?, echoes?, check? }`. */
 export function routeCalls(world, viewer, { isOwner }) {
   const today = new Date();
@@ -41,15 +39,25 @@ export function routeCalls(world, viewer, { isOwner }) {
     for (const campaignId of world.ids.Campaign) {
       calls.push({ method: 'POST', pattern: '/campaigns/:campaignId/codes/import', path: `/api/campaigns/${campaignId}/codes/import`, bogusPath: `/api/campaigns/${BOGUS_ID}/codes/import`, body: `code\n${fresh}\n` });
     }
-    // Importing a marker code into a campaign the viewer sees must not say that the code exists.
+    // Importing a marker code into a campaign the viewer sees: codes are unique system-wide, so it is refused,
+    // but exactly like a code a visible campaign holds (same reason, nothing about where), and each such
+    // collision is charged to the client's failed-attempt budget (apps/api fraud.service.ts), which bounds
+    // this existence oracle like guessing codes at checkout (docs/SECURITY.md, Visibility).
     const probe = world.probeCodes[0];
     calls.push({
       method: 'POST',
       pattern: '/campaigns/:campaignId/codes/import',
       path: `/api/campaigns/${world.visibleCampaignId}/codes/import`,
-      body: `code\n${probe}\n`,
+      body: `code\n${probe}\n${world.visibleTakenCode}\n`,
       echoes: [probe],
-      check: (answer) => (answer.json?.rejected?.some((r) => EXISTS.test(JSON.stringify(r))) ? `existence oracle: ${JSON.stringify(answer.json.rejected).slice(0, 160)}` : null),
+      check: (answer) => {
+        const rows = answer.json?.rejected;
+        if (!Array.isArray(rows) || rows.length !== 2) return `expected both rows refused alike: ${JSON.stringify(answer.json).slice(0, 160)}`;
+        const extra = rows.flatMap((r) => Object.keys(r).filter((k) => !['row', 'code', 'reason', 'line'].includes(k)));
+        if (extra.length) return `a reject says more than row, code and reason: ${extra.join(', ')}`;
+        if (rows[0].reason !== rows[1].reason) return `existence oracle: a marker code is refused differently from a visible campaign's code: ${JSON.stringify(rows).slice(0, 200)}`;
+        return null;
+      },
     });
   }
   return calls;

@@ -5,6 +5,7 @@ import { sql } from './sql.js';
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import { codeTextProblem, generateCode, MAX_CODE_TEXT_LENGTH, normaliseCode, resolveCodePattern, type RandomInt } from '@perkflow/domain';
 import QRCode from 'qrcode';
+import { scopeOfEm, visibleSql } from '../../database/visibility.js';
 import { accessFilter } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { AppError, badInput, conflict, notFound } from '../../graphql/errors.js';
@@ -13,6 +14,7 @@ import { auditSnapshot, recordAudit } from '../audit/audit-trail.js';
 import { Customer } from '../catalogue/customer.entity.js';
 import { Campaign } from './campaign.entity.js';
 import { getCampaign } from './campaign.service.js';
+import { chargeHiddenCollisions } from './fraud.service.js';
 import { Code, type IssueChannel } from './code.entity.js';
 import type { CodeFilter } from './campaign.types.js';
 
@@ -255,7 +257,15 @@ export async function importCodes(
       [chunk.join(','), campaign.id]);
     for (const row of rows) inserted.add(row.code);
   }
-  for (const code of wanted) if (!inserted.has(code)) rejected.push({ row: seen.get(code)!, code, reason: CODE_TAKEN });
+  const taken = wanted.filter((code) => !inserted.has(code));
+  for (const code of taken) rejected.push({ row: seen.get(code)!, code, reason: CODE_TAKEN });
+  if (taken.length) {
+    const scope = scopeOfEm(ctx.em);
+    const [hidden] = await sql<{ n: number }[]>(ctx.em,
+      `select count(*)::int as n from code c join campaign k on k.id = c.campaign_id
+        where c.code = any(string_to_array(?, ',')) and not (${visibleSql(scope, 'k')})`, [taken.join(',')]);
+    await chargeHiddenCollisions(ctx, hidden?.n ?? 0);
+  }
   rejected.sort((a, b) => a.row - b.row);
   recordAudit(ctx, { action: 'importCodes', entityType: 'Campaign', entityId: campaign.id, after: { imported: inserted.size, rejected: rejected.length } });
   return { imported: inserted.size, rejected };

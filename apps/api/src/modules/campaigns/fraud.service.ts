@@ -94,6 +94,24 @@ async function consume(limiter: RateLimiterPostgres, key: string): Promise<boole
 const hourBucket = (): string => new Date().toISOString().slice(0, 13);
 
 /**
+ * Importing a code that a campaign the importer may not see already holds is refused like any taken code
+ * (codes are unique system-wide), which tells that the code exists: each such collision costs the client
+ * one failed attempt, so this existence oracle is bounded exactly like guessing codes at checkout
+ * (PERKFLOW_REDEEM_FAILURES_PER_CLIENT per 10 minutes). Past the budget: RATE_LIMITED.
+ */
+export async function chargeHiddenCollisions(ctx: GraphQLContext, collisions: number): Promise<void> {
+  if (collisions <= 0) return;
+  const l = limitersFor(ctx);
+  try {
+    const res = await l.client.consume(clientOf(ctx), collisions);
+    if (res.remainingPoints > 0) return;
+  } catch (error) {
+    if (!(error instanceof RateLimiterRes)) throw error;
+    throw rateLimited(Math.max(1, Math.ceil(error.msBeforeNext / 1000)), 'Too many imported codes collide with codes you may not see; try again later');
+  }
+}
+
+/**
  * After a decision: a refusal counts as a failed attempt for the customer and the client (a limit
  * crossed raises FAILED_ATTEMPTS); a redemption is checked for MANY_CODES_ONE_CUSTOMER and VELOCITY.
  * Flags are written on their own connection (they must survive whatever happens to the request).

@@ -16,7 +16,7 @@
  * offers, unique (offer, participant); a range evaluated again inserts with ON CONFLICT DO NOTHING.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { liftLimitsForJob } from '../../database/orm-config.js';
+import { liftLimitsForJob } from '../../database/statement-limits.js';
 import { asSystem } from '../../database/visibility.js';
 import { STALLED_AFTER_SECONDS, SWEEP_EVERY_SECONDS, type JobDefinition } from '../../jobs/job-queue.js';
 import { evaluatedUpTo, loadEffectiveOffers, runNodeBatch, sqlOf, type Sql } from './reward-engine.js';

@@ -13,7 +13,7 @@
 import { awardExpiresAt, currencyMinorUnits, formatMoney, type OfferToEvaluate, type SchemeFacts } from '@perkflow/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordBatch, sqlOf, type OfferSet } from './reward-engine.js';
-import { liftLimitsForJob } from '../../database/orm-config.js';
+import { liftLimitsForJob } from '../../database/statement-limits.js';
 
 export interface BatchRange {
   /** Exclusive lower bound of event ids. */
