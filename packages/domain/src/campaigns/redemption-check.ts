@@ -105,7 +105,8 @@ export interface RedemptionInput {
   codeText?: string | null;
 }
 
-export type RedemptionCheck = { ok: true; discount: MoneyValue } | Failure<RejectionReason>;
+/** A refusal of a counted kind carries the facts it was decided on (`facts`, as perkflow_redeem reports them). */
+export type RedemptionCheck = { ok: true; discount: MoneyValue } | (Failure<RejectionReason> & { facts?: RedemptionFacts });
 
 /** The refusals `perkflow_redeem` re-decides on committed rows; both sides explain them with explainRedemptionRefusal. */
 export type CountedRefusal =
