@@ -81,6 +81,27 @@ const caseArb = fc.record({
 });
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
+// One case per counted reason (and a success) run first, so every reason is covered whatever the seed.
+const base: Case = {
+  now: new Date('2026-01-31T22:30:00.000Z'), state: 'ACTIVE', startsOffset: -DAY, expiresOffset: 60 * DAY, timezone: 'Europe/Athens',
+  discount: { kind: 'AMOUNT', value: '5.01', maxDiscount: null }, minSpend: '10.00', orderAmount: '50.00', perCode: 2, perCustomer: 2, total: 5,
+  onePerCustomer: false, codeState: 'ACTIVE', codeMax: null, codeCount: 0, customerCount: 0, totalCount: 0,
+  budget: { period: 'MONTH', amount: '20.00', spentShare: 0.5, slots: 4, otherPeriodSpent: true },
+};
+const EXAMPLES: [Case][] = [
+  {},
+  { state: 'PAUSED' },
+  { startsOffset: 1 },
+  { expiresOffset: 0 },
+  { codeState: 'DISABLED', orderAmount: '9.99' },
+  { orderAmount: '9.99', codeCount: 2 },
+  { codeCount: 2 },
+  { customerCount: 1, onePerCustomer: true },
+  { totalCount: 5 },
+  { budget: { ...base.budget!, spentShare: 0.8 } },
+  { budget: { ...base.budget!, spentShare: 0.7495 } }, // 5.01 left for a 5.01 discount: ok
+].map((o) => [{ ...base, ...o }]);
+
 /** Writes the case's rows: the campaign's terms, the code, the counters and the budget slots of `periodKey`. */
 async function arrange(k: Case, periodKey: string | null): Promise<{ budgetRemaining: string | null; startsAt: Date; expiresAt: Date }> {
   const startsAt = new Date(k.now.getTime() + k.startsOffset);
@@ -168,7 +189,7 @@ describe('perkflow_redeem decides as the domain', () => {
           expect(explainRedemptionRefusal(sql.reason as CountedRefusal, sql.facts!)).toBe(domain.explanation);
         }
       }),
-      { numRuns: 160, endOnFailure: true },
+      { numRuns: 160, endOnFailure: true, examples: EXAMPLES },
     );
     // The run covered refusals of every kind the database re-checks, and successes.
     expect([...reasons.keys()].sort()).toEqual(
