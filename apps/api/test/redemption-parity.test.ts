@@ -88,7 +88,7 @@ const base: Case = {
   onePerCustomer: false, codeState: 'ACTIVE', codeMax: null, codeCount: 0, customerCount: 0, totalCount: 0,
   budget: { period: 'MONTH', amount: '20.00', spentShare: 0.5, slots: 4, otherPeriodSpent: true },
 };
-const EXAMPLES: [Case][] = [
+const EXAMPLES: [Case][] = ([
   {},
   { state: 'PAUSED' },
   { startsOffset: 1 },
@@ -100,7 +100,7 @@ const EXAMPLES: [Case][] = [
   { totalCount: 5 },
   { budget: { ...base.budget!, spentShare: 0.8 } },
   { budget: { ...base.budget!, spentShare: 0.7495 } }, // 5.01 left for a 5.01 discount: ok
-].map((o) => [{ ...base, ...o }]);
+] as Partial<Case>[]).map((o): [Case] => [{ ...base, ...o }]);
 
 /** Writes the case's rows: the campaign's terms, the code, the counters and the budget slots of `periodKey`. */
 async function arrange(k: Case, periodKey: string | null): Promise<{ budgetRemaining: string | null; startsAt: Date; expiresAt: Date }> {
