@@ -199,6 +199,22 @@ describe('perkflow_redeem decides as the domain', () => {
   }, 60_000);
 });
 
+describe('perkflow_redeem answers', () => {
+  it('keeps the 20-argument form (p_now defaults to now()), and replays a refusal it decided with the same facts', async () => {
+    await t.sql("update campaign set state = 'ACTIVE', starts_at = now() - interval '1 day', expires_at = now() + interval '1 day', min_spend = null, budget_period = null, budget_amount = null where id = $1", [ids.campaign]);
+    await t.sql("update code set state = 'DISABLED' where id = $1", [ids.code]);
+    const call = () => t.sql<{ outcome: string; reason: string; explanation: string | null; facts: RedemptionFacts }>(
+      `select outcome, reason, explanation, facts from perkflow_redeem('parity-replay', null, $1, $2, $3, null, 20.00, 1.00, 'EUR', false, null, null, null, null, null, 16, null, null, null, 'bench')`,
+      [ids.code, ids.campaign, ids.customer],
+    );
+    const [first] = await call();
+    expect(first).toEqual({ outcome: 'NEW', reason: 'CODE_DISABLED', explanation: null, facts: { code: ids.codeText } });
+    const [again] = await call();
+    expect(again).toMatchObject({ outcome: 'REPLAY', reason: 'CODE_DISABLED', facts: { code: ids.codeText } });
+    expect(explainRedemptionRefusal('CODE_DISABLED', again.facts)).toBe(`Code ${ids.codeText} is disabled`);
+  });
+});
+
 describe('the budget period key', () => {
   it('perkflow_budget_period_key is budgetPeriodKey (month edges in every zone)', async () => {
     const samples = fc.sample(fc.tuple(instant, fc.constantFrom(...ZONES), fc.constantFrom<BudgetPeriod>('MONTH', 'MONTH', 'TOTAL')), { numRuns: 400, seed: 14 });
