@@ -178,6 +178,8 @@ export interface Decision {
 }
 
 /**
+ * `now` is the request's one instant: the domain decides at it, the context query keys the budget period
+ * at it, perkflow_redeem re-decides and stamps the redemption at it (p_now).
  * Loads what the decision reads (one query, plus segments, product types and other codes only when the
  * campaign or order needs them) and asks the pure domain function. Consumes nothing.
  */
@@ -299,8 +301,8 @@ export interface CheckAnswer {
 }
 
 /** validateCode: the decision on current counters, consuming nothing (failed attempts count for throttling). */
-export async function validateCode(ctx: GraphQLContext, input: RedemptionInput): Promise<CheckAnswer> {
-  const d = await decide(ctx, input);
+export async function validateCode(ctx: GraphQLContext, input: RedemptionInput, now = new Date()): Promise<CheckAnswer> {
+  const d = await decide(ctx, input, now);
   await recordOutcome(ctx, { reason: d.check.ok ? null : d.check.reason, customerId: d.row.customer_id, campaignId: null, customerCap: null });
   if (!d.check.ok) return { valid: false, reason: d.check.reason, explanation: d.check.explanation, discount: null };
   return { valid: true, reason: null, explanation: successExplanation(d), discount: d.discount };
@@ -350,11 +352,11 @@ function scopedKey(ctx: GraphQLContext, key: string): string {
  * in the database (idempotency key, limits and budget as conditional updates, the row, the answer).
  * Same key (same client) → the stored answer; the same key with another request → CONFLICT.
  */
-export async function redeemCode(ctx: GraphQLContext, input: RedemptionInput, idempotencyKey: string): Promise<RedeemAnswer> {
+export async function redeemCode(ctx: GraphQLContext, input: RedemptionInput, idempotencyKey: string, now = new Date()): Promise<RedeemAnswer> {
   const key = idempotencyKey.trim();
   if (!key || key.length > 200) throw badInput('idempotencyKey', 'must be 1 to 200 characters');
   if (!can(ctx, 'redeem', 'Redemption', { test: input.test ?? false })) throw forbidden('Your roles may redeem codes only in test mode (input.test = true)');
-  const d = await decide(ctx, input);
+  const d = await decide(ctx, input, now);
   const row = d.row;
   const test = input.test ?? false;
   const fingerprint = fingerprintOf(input);
