@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Money } from '../shared/money.js';
-import { budgetRemaining, budgetWindow, burnRatePerDay, mustPauseForBudget, projectedExhaustion, type BudgetWindow } from './budget.js';
+import { budgetPeriodKey, budgetRemaining, budgetWindow, burnRatePerDay, mustPauseForBudget, projectedExhaustion, type BudgetWindow } from './budget.js';
 
 const life = { startsAt: new Date('2026-01-10T00:00:00Z'), expiresAt: new Date('2026-12-31T00:00:00Z') };
 
@@ -71,5 +71,23 @@ describe('burn rate and projection', () => {
   it('is now when already exhausted', () => {
     const now = new Date('2026-03-11T00:00:00Z');
     expect(projectedExhaustion(new Money('0'), new Money('10'), march, now)).toBe(now);
+  });
+});
+
+describe('budgetPeriodKey', () => {
+  it.each([
+    ['MONTH', '2026-01-31T22:30:00Z', 'Europe/Athens', '2026-02'],
+    ['MONTH', '2026-01-31T21:59:59.999Z', 'Europe/Athens', '2026-01'],
+    ['MONTH', '2026-03-01T07:59:59.999Z', 'America/Los_Angeles', '2026-02'],
+    ['MONTH', '2026-12-31T10:00:00Z', 'Pacific/Kiritimati', '2027-01'],
+    ['TOTAL', '2026-12-31T10:00:00Z', 'Europe/Athens', 'TOTAL'],
+  ] as const)('%s at %s in %s is %s (as budgetWindow keys it)', (period, at, zone, key) => {
+    expect(budgetPeriodKey(period, new Date(at), zone)).toBe(key);
+    const window = budgetWindow(period, new Date(at), zone, life);
+    expect(window.ok && window.value.key).toBe(key);
+  });
+
+  it('is undefined for a zone that is not IANA', () => {
+    expect(budgetPeriodKey('MONTH', new Date('2026-01-01T00:00:00Z'), 'Mars/Olympus')).toBeUndefined();
   });
 });

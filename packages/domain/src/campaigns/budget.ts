@@ -24,6 +24,17 @@ const DAY_MS = 86_400_000;
  * The budget period containing `at`: for MONTH the calendar month in `timeZone` (IANA), so
  * 2026-01-31T22:30Z is in 2026-02 in Europe/Athens; for TOTAL the whole campaign life.
  */
+/**
+ * The budget period key at `at`: "YYYY-MM" of the calendar month in `timeZone` (IANA) for MONTH, "TOTAL" for
+ * TOTAL; undefined when the zone is not an IANA zone. The key budget counters (campaign_budget_slot.period) use;
+ * its SQL twin is perkflow_budget_period_key (covered by apps/api/test/redemption-parity.test.ts).
+ */
+export function budgetPeriodKey(period: BudgetPeriod, at: Date, timeZone: string): string | undefined {
+  if (period === 'TOTAL') return 'TOTAL';
+  const local = DateTime.fromJSDate(at).setZone(timeZone);
+  return local.isValid ? local.toFormat('yyyy-MM') : undefined;
+}
+
 export function budgetWindow(
   period: BudgetPeriod,
   at: Date,
@@ -34,7 +45,7 @@ export function budgetWindow(
   const local = DateTime.fromJSDate(at).setZone(timeZone);
   if (!local.isValid) return fail('INVALID_TIME_ZONE', `${JSON.stringify(timeZone)} is not an IANA time zone`, 'timeZone');
   const start = local.startOf('month');
-  return succeed({ start: start.toJSDate(), end: start.plus({ months: 1 }).toJSDate(), key: start.toFormat('yyyy-MM') });
+  return succeed({ start: start.toJSDate(), end: start.plus({ months: 1 }).toJSDate(), key: budgetPeriodKey(period, at, timeZone)! });
 }
 
 /** amount − spent (may be negative when a concurrent redemption overshot). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRedemption, type RedemptionInput, type RejectionReason } from './redemption-check.js';
+import { checkRedemption, explainRedemptionRefusal, type RedemptionFacts, type RedemptionInput, type RejectionReason } from './redemption-check.js';
 
 const now = new Date('2026-03-15T12:00:00Z');
 
@@ -124,5 +124,33 @@ describe('checkRedemption', () => {
       }),
     );
     expect(result.ok && result.discount.toFixed(2)).toBe('4.00');
+  });
+});
+
+describe('explainRedemptionRefusal (the one text of each refusal, whichever side decided)', () => {
+  it.each([
+    ['CODE_NOT_FOUND', { code: 'ABC' }, 'No code ABC exists'],
+    ['CAMPAIGN_NOT_ACTIVE', { state: 'PAUSED' }, 'The campaign is PAUSED, not ACTIVE'],
+    ['NOT_STARTED', { startsAt: '2026-04-01T00:00:00.000Z', now: '2026-03-15T12:00:00.000Z' }, 'The campaign starts at 2026-04-01T00:00:00.000Z; it is now 2026-03-15T12:00:00.000Z'],
+    ['EXPIRED', { expiresAt: '2026-03-01T00:00:00.000Z', now: '2026-03-15T12:00:00.000Z' }, 'The code expired at 2026-03-01T00:00:00.000Z; it is now 2026-03-15T12:00:00.000Z'],
+    ['CODE_DISABLED', { code: 'ABC' }, 'Code ABC is disabled'],
+    ['MIN_SPEND_NOT_MET', { minSpend: '30.0000', orderAmount: '29.99', currency: 'EUR' }, 'Minimum spend is 30.00 EUR; this order is 29.99 EUR'],
+    ['CODE_LIMIT_REACHED', { code: 'ABC', redemptions: 1, limit: 1 }, 'Code ABC has been redeemed 1 times of 1 allowed'],
+    ['CODE_LIMIT_REACHED', { code: 'ABC', redemptions: 3, limit: null }, 'Code ABC has been redeemed 3 times and is exhausted'],
+    ['CUSTOMER_LIMIT_REACHED', { redemptions: 2, limit: 2 }, 'The customer has redeemed this campaign 2 times; the limit is 2'],
+    ['CAMPAIGN_LIMIT_REACHED', { redemptions: 3, limit: 3 }, 'The campaign has been redeemed 3 times; the limit is 3'],
+    ['BUDGET_EXHAUSTED', { remaining: '5.0000', discount: '5.01', currency: 'EUR', period: '2026-03' }, 'The campaign budget has 5.00 EUR left this period (2026-03); this discount is 5.01 EUR'],
+    ['BUDGET_EXHAUSTED', { remaining: '5', discount: '5.01', currency: 'EUR', period: 'TOTAL' }, 'The campaign budget has 5.00 EUR left this period; this discount is 5.01 EUR'],
+  ] as const)('%s %j', (reason, facts, text) => {
+    expect(explainRedemptionRefusal(reason, facts)).toBe(text);
+  });
+
+  it('checkRedemption explains its counted refusals with it (facts attached)', () => {
+    const result = checkRedemption(input({ counters: { budgetRemaining: '7.99', budgetPeriod: '2026-03' } }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const facts: RedemptionFacts = result.facts!;
+    expect(facts).toMatchObject({ remaining: '7.99', currency: 'EUR', period: '2026-03' });
+    expect(result.explanation).toBe(explainRedemptionRefusal('BUDGET_EXHAUSTED', facts));
   });
 });

@@ -88,6 +88,8 @@ export interface RedemptionCounters {
   campaignRedemptions: number;
   /** Budget remaining in the current period; null when the campaign has no budget. Decimal string. */
   budgetRemaining?: string | null;
+  /** The budget period key (budgetPeriodKey: "YYYY-MM" or "TOTAL") the remaining budget is of, quoted in BUDGET_EXHAUSTED. */
+  budgetPeriod?: string | null;
 }
 
 export interface RedemptionInput {
@@ -99,11 +101,87 @@ export interface RedemptionInput {
   order: RedemptionOrder;
   counters: RedemptionCounters;
   now: Date;
+  /** The code as typed (normalised), quoted when it is not found. */
+  codeText?: string | null;
 }
 
-export type RedemptionCheck = { ok: true; discount: MoneyValue } | Failure<RejectionReason>;
+/** A refusal of a counted kind carries the facts it was decided on (`facts`, as perkflow_redeem reports them). */
+export type RedemptionCheck = { ok: true; discount: MoneyValue } | (Failure<RejectionReason> & { facts?: RedemptionFacts });
 
-const iso = (d: Date): string => d.toISOString();
+/** The refusals `perkflow_redeem` re-decides on committed rows; both sides explain them with explainRedemptionRefusal. */
+export type CountedRefusal =
+  | 'CODE_NOT_FOUND'
+  | 'CAMPAIGN_NOT_ACTIVE'
+  | 'NOT_STARTED'
+  | 'EXPIRED'
+  | 'CODE_DISABLED'
+  | 'MIN_SPEND_NOT_MET'
+  | 'CODE_LIMIT_REACHED'
+  | 'CUSTOMER_LIMIT_REACHED'
+  | 'CAMPAIGN_LIMIT_REACHED'
+  | 'BUDGET_EXHAUSTED';
+
+/**
+ * The facts a refusal was decided on, as the domain and `perkflow_redeem` (column `facts`, jsonb) report them:
+ * instants as ISO strings, amounts as decimal strings, counts and limits as numbers.
+ */
+export interface RedemptionFacts {
+  code?: string | null;
+  state?: string;
+  startsAt?: string;
+  expiresAt?: string;
+  now?: string;
+  /** Redemptions counted so far (of the code, the customer in the campaign, or the campaign). */
+  redemptions?: number;
+  /** The limit those redemptions reached; null when a code is exhausted without a numeric limit. */
+  limit?: number | null;
+  minSpend?: string;
+  orderAmount?: string;
+  remaining?: string;
+  discount?: string;
+  currency?: string;
+  /** The budget period key ("YYYY-MM" in the campaign's zone, or "TOTAL"). */
+  period?: string | null;
+}
+
+const isoOf = (text: string | undefined): string => (text ? new Date(text).toISOString() : '?');
+const moneyOf = (amount: string | undefined, currency: string | undefined): string => describeMoney(amount ?? '0', currency ?? '');
+
+/** The one text of each counted refusal (validateCode and redeemCode, whichever side decided). */
+export function explainRedemptionRefusal(reason: CountedRefusal, facts: RedemptionFacts): string {
+  switch (reason) {
+    case 'CODE_NOT_FOUND':
+      return facts.code ? `No code ${facts.code} exists` : 'No code with this value exists';
+    case 'CAMPAIGN_NOT_ACTIVE':
+      return `The campaign is ${facts.state ?? '?'}, not ACTIVE`;
+    case 'NOT_STARTED':
+      return `The campaign starts at ${isoOf(facts.startsAt)}; it is now ${isoOf(facts.now)}`;
+    case 'EXPIRED':
+      return `The code expired at ${isoOf(facts.expiresAt)}; it is now ${isoOf(facts.now)}`;
+    case 'CODE_DISABLED':
+      return `Code ${facts.code ?? '?'} is disabled`;
+    case 'MIN_SPEND_NOT_MET':
+      return `Minimum spend is ${moneyOf(facts.minSpend, facts.currency)}; this order is ${moneyOf(facts.orderAmount, facts.currency)}`;
+    case 'CODE_LIMIT_REACHED':
+      return `Code ${facts.code ?? '?'} has been redeemed ${facts.redemptions ?? 0} times${facts.limit != null ? ` of ${facts.limit} allowed` : ' and is exhausted'}`;
+    case 'CUSTOMER_LIMIT_REACHED':
+      return `The customer has redeemed this campaign ${facts.redemptions ?? 0} times; the limit is ${facts.limit ?? '?'}`;
+    case 'CAMPAIGN_LIMIT_REACHED':
+      return `The campaign has been redeemed ${facts.redemptions ?? 0} times; the limit is ${facts.limit ?? '?'}`;
+    case 'BUDGET_EXHAUSTED':
+      return `The campaign budget has ${moneyOf(facts.remaining, facts.currency)} left this period${facts.period && facts.period !== 'TOTAL' ? ` (${facts.period})` : ''}; this discount is ${moneyOf(facts.discount, facts.currency)}`;
+  }
+}
+
+/** A counted refusal with its facts and the domain's text for them. */
+function refuse(reason: CountedRefusal, facts: RedemptionFacts): Failure<RejectionReason> & { facts: RedemptionFacts } {
+  return { ...fail(reason, explainRedemptionRefusal(reason, facts)), facts };
+}
+
+/** What redeemCode answers on success (validateCode says the same). */
+export function explainRedemptionSuccess(code: string, discount: string, currency: string): string {
+  return `Code ${code} gives ${discount} ${currency} off this order`;
+}
 
 function checkStacking(campaign: StackingInfo, others: readonly (StackingInfo & { code: string })[]): Failure<RejectionReason> | undefined {
   if (others.length === 0) return undefined;
@@ -138,16 +216,16 @@ function checkStacking(campaign: StackingInfo, others: readonly (StackingInfo & 
  */
 export function checkRedemption(input: RedemptionInput): RedemptionCheck {
   const { campaign, code, customer, order, counters, now } = input;
-  if (campaign === null || code === null) return fail('CODE_NOT_FOUND', 'No code with this value exists');
+  if (campaign === null || code === null) return refuse('CODE_NOT_FOUND', { code: input.codeText ?? null });
   if (customer?.blacklisted) return fail('CUSTOMER_BLACKLISTED', 'The customer is blacklisted and cannot redeem codes');
-  if (campaign.state !== 'ACTIVE') return fail('CAMPAIGN_NOT_ACTIVE', `The campaign is ${campaign.state}, not ACTIVE`);
+  if (campaign.state !== 'ACTIVE') return refuse('CAMPAIGN_NOT_ACTIVE', { state: campaign.state });
   if (now.getTime() < campaign.startsAt.getTime()) {
-    return fail('NOT_STARTED', `The campaign starts at ${iso(campaign.startsAt)}; it is now ${iso(now)}`);
+    return refuse('NOT_STARTED', { startsAt: campaign.startsAt.toISOString(), now: now.toISOString() });
   }
   if (campaign.expiresAt != null && now.getTime() >= campaign.expiresAt.getTime()) {
-    return fail('EXPIRED', `The code expired at ${iso(campaign.expiresAt)}; it is now ${iso(now)}`);
+    return refuse('EXPIRED', { expiresAt: campaign.expiresAt.toISOString(), now: now.toISOString() });
   }
-  if (code.state === 'DISABLED') return fail('CODE_DISABLED', `Code ${code.code} is disabled`);
+  if (code.state === 'DISABLED') return refuse('CODE_DISABLED', { code: code.code });
   if (code.assignedCustomerId != null && code.assignedCustomerId !== customer?.id) {
     return fail(
       'NOT_ASSIGNED_TO_CUSTOMER',
@@ -177,26 +255,26 @@ export function checkRedemption(input: RedemptionInput): RedemptionCheck {
   const minSpend = campaign.minSpend == null ? undefined : parseDecimal(campaign.minSpend);
   const orderAmount = parseDecimal(order.amount) ?? new Money(0);
   if (minSpend !== undefined && orderAmount.lessThan(minSpend)) {
-    return fail('MIN_SPEND_NOT_MET', `Minimum spend is ${describeMoney(minSpend, currency)}; this order is ${describeMoney(orderAmount, currency)}`);
+    return refuse('MIN_SPEND_NOT_MET', { minSpend: minSpend.toFixed(), orderAmount: orderAmount.toFixed(), currency });
   }
   const stacking = checkStacking(campaign, order.otherCodes ?? []);
   if (stacking) return stacking;
   const codeMax = code.maxRedemptions ?? campaign.maxRedemptionsPerCode;
   if (code.state === 'EXHAUSTED' || (codeMax != null && code.redemptions >= codeMax)) {
-    return fail('CODE_LIMIT_REACHED', `Code ${code.code} has been redeemed ${code.redemptions} times${codeMax != null ? ` of ${codeMax} allowed` : ' and is exhausted'}`);
+    return refuse('CODE_LIMIT_REACHED', { code: code.code, redemptions: code.redemptions, limit: codeMax ?? null });
   }
   const customerMax = campaign.onePerCustomer ? 1 : campaign.maxRedemptionsPerCustomer;
   if (customer && customerMax != null && counters.customerRedemptionsOfCampaign >= customerMax) {
-    return fail('CUSTOMER_LIMIT_REACHED', `The customer has redeemed this campaign ${counters.customerRedemptionsOfCampaign} times; the limit is ${customerMax}`);
+    return refuse('CUSTOMER_LIMIT_REACHED', { redemptions: counters.customerRedemptionsOfCampaign, limit: customerMax });
   }
   if (campaign.maxRedemptions != null && counters.campaignRedemptions >= campaign.maxRedemptions) {
-    return fail('CAMPAIGN_LIMIT_REACHED', `The campaign has been redeemed ${counters.campaignRedemptions} times; the limit is ${campaign.maxRedemptions}`);
+    return refuse('CAMPAIGN_LIMIT_REACHED', { redemptions: counters.campaignRedemptions, limit: campaign.maxRedemptions });
   }
   const discount = computeDiscount(campaign.discount, order, campaign);
   if (!discount.ok) return fail('NOT_ELIGIBLE', discount.explanation);
   const remaining = counters.budgetRemaining == null ? undefined : parseDecimal(counters.budgetRemaining);
   if (remaining !== undefined && remaining.lessThan(discount.value)) {
-    return fail('BUDGET_EXHAUSTED', `The campaign budget has ${describeMoney(remaining, currency)} left this period; this discount is ${describeMoney(discount.value, currency)}`);
+    return refuse('BUDGET_EXHAUSTED', { remaining: remaining.toFixed(), discount: discount.value.toFixed(), currency, period: counters.budgetPeriod ?? null });
   }
   return { ok: true, discount: discount.value };
 }

@@ -7,73 +7,8 @@ import { Migration } from '@mikro-orm/migrations';
  * gives back exactly what a redemption took, once; `perkflow_budget_add` moves a period's budget by an
  * amount (a budget increase) keeping Σ allowance = budget.
  */
-export class Migration20261204050000_redeem extends Migration {
-  override async up(): Promise<void> {
-    this.addSql('alter table "campaign" add column "budget_slots" smallint not null default 16');
-    this.addSql('alter table "campaign" add constraint "campaign_budget_slots_range" check ("budget_slots" between 1 and 256)');
-    this.addSql('alter table "redemption" add column "actor_id" bigint null, add column "api_key_id" bigint null');
-    this.addSql('alter table "redemption_request" add column "fingerprint" text null');
-    this.addSql('create index "redemption_state_campaign_index" on "redemption" ("campaign_id", "state", "test")');
-    this.addSql('create index "review_flag_subject_index" on "review_flag" ("subject_type", "subject_id")');
-    this.addSql('create index "redemption_customer_created_index" on "redemption" ("customer_id", "created_at")');
-    // rate-limiter-flexible's RateLimiterPostgres table (failed redemption attempts per customer and API client)
-    this.addSql('create table "redeem_failure_limit" ("key" varchar(255) primary key, "points" integer not null default 0, "expire" bigint)');
-
-    this.addSql(`
-create or replace function perkflow_budget_slot_take(p_campaign_id bigint, p_period text, p_budget numeric, p_slots int, p_amount numeric)
-returns smallint language plpgsql as $$
-declare
-  v_pick smallint;
-  v_slot smallint;
-  v_free numeric;
-  v_need numeric;
-  v_take numeric;
-  r record;
-begin
-  -- Lazily split the period's budget over the slots (slot 0 takes the rounding remainder).
-  if not exists (select 1 from campaign_budget_slot where campaign_id = p_campaign_id and period = p_period) then
-    insert into campaign_budget_slot (campaign_id, period, slot, allowance, spent)
-    select p_campaign_id, p_period, s,
-           trunc(p_budget / p_slots, 4) + case when s = 0 then p_budget - trunc(p_budget / p_slots, 4) * p_slots else 0 end, 0
-    from generate_series(0, p_slots - 1) s
-    on conflict do nothing;
-  end if;
-  -- 1. a random slot that can pay (concurrent redemptions mostly lock different rows)
-  v_pick := floor(random() * p_slots)::smallint;
-  update campaign_budget_slot set spent = spent + p_amount
-   where campaign_id = p_campaign_id and period = p_period and slot = v_pick and spent + p_amount <= allowance
-  returning slot into v_slot;
-  if v_slot is not null then return v_slot; end if;
-  -- 2. any unlocked slot that can pay
-  update campaign_budget_slot b set spent = b.spent + p_amount
-   where (b.campaign_id, b.period, b.slot) = (
-           select campaign_id, period, slot from campaign_budget_slot
-            where campaign_id = p_campaign_id and period = p_period and allowance - spent >= p_amount
-            order by allowance - spent desc limit 1 for update skip locked)
-     and b.spent + p_amount <= b.allowance
-  returning b.slot into v_slot;
-  if v_slot is not null then return v_slot; end if;
-  -- 3. rebalance: lock every slot of the period (in slot order: no deadlock), move allowance to one slot
-  perform 1 from campaign_budget_slot where campaign_id = p_campaign_id and period = p_period order by slot for update;
-  select sum(allowance - spent) into v_free from campaign_budget_slot where campaign_id = p_campaign_id and period = p_period;
-  if coalesce(v_free, 0) < p_amount then return null; end if;
-  select slot, allowance - spent into v_slot, v_free from campaign_budget_slot
-   where campaign_id = p_campaign_id and period = p_period order by allowance - spent desc, slot limit 1;
-  v_need := p_amount - v_free;
-  for r in select slot, allowance - spent as free from campaign_budget_slot
-            where campaign_id = p_campaign_id and period = p_period and slot <> v_slot and allowance > spent
-            order by allowance - spent desc, slot loop
-    exit when v_need <= 0;
-    v_take := least(v_need, r.free);
-    update campaign_budget_slot set allowance = allowance - v_take where campaign_id = p_campaign_id and period = p_period and slot = r.slot;
-    update campaign_budget_slot set allowance = allowance + v_take where campaign_id = p_campaign_id and period = p_period and slot = v_slot;
-    v_need := v_need - v_take;
-  end loop;
-  update campaign_budget_slot set spent = spent + p_amount where campaign_id = p_campaign_id and period = p_period and slot = v_slot;
-  return v_slot;
-end $$`);
-
-    this.addSql(`
+/** The first perkflow_redeem (formats its own explanations); Migration20261207230000_redeemfacts replaces it, and restores it on down. */
+export const REDEEM_V1_SQL = `
 create or replace function perkflow_redeem(
   p_key text, p_fingerprint text,
   p_code_id bigint, p_campaign_id bigint, p_customer_id bigint, p_unit_id bigint,
@@ -202,7 +137,75 @@ begin
   -- For the anomaly flags: the customer's redemptions of this campaign, and of any campaign in the last hour.
   return query select 'NEW'::text, v_id, null::text, p_explanation, p_fingerprint, v_remaining, now(), v_customer,
     (select count(*)::int from redemption x where x.customer_id = p_customer_id and x.created_at > now() - interval '1 hour' and x.state = 'SUCCEEDED' and not x.test);
+end $$`;
+
+export class Migration20261204050000_redeem extends Migration {
+  override async up(): Promise<void> {
+    this.addSql('alter table "campaign" add column "budget_slots" smallint not null default 16');
+    this.addSql('alter table "campaign" add constraint "campaign_budget_slots_range" check ("budget_slots" between 1 and 256)');
+    this.addSql('alter table "redemption" add column "actor_id" bigint null, add column "api_key_id" bigint null');
+    this.addSql('alter table "redemption_request" add column "fingerprint" text null');
+    this.addSql('create index "redemption_state_campaign_index" on "redemption" ("campaign_id", "state", "test")');
+    this.addSql('create index "review_flag_subject_index" on "review_flag" ("subject_type", "subject_id")');
+    this.addSql('create index "redemption_customer_created_index" on "redemption" ("customer_id", "created_at")');
+    // rate-limiter-flexible's RateLimiterPostgres table (failed redemption attempts per customer and API client)
+    this.addSql('create table "redeem_failure_limit" ("key" varchar(255) primary key, "points" integer not null default 0, "expire" bigint)');
+
+    this.addSql(`
+create or replace function perkflow_budget_slot_take(p_campaign_id bigint, p_period text, p_budget numeric, p_slots int, p_amount numeric)
+returns smallint language plpgsql as $$
+declare
+  v_pick smallint;
+  v_slot smallint;
+  v_free numeric;
+  v_need numeric;
+  v_take numeric;
+  r record;
+begin
+  -- Lazily split the period's budget over the slots (slot 0 takes the rounding remainder).
+  if not exists (select 1 from campaign_budget_slot where campaign_id = p_campaign_id and period = p_period) then
+    insert into campaign_budget_slot (campaign_id, period, slot, allowance, spent)
+    select p_campaign_id, p_period, s,
+           trunc(p_budget / p_slots, 4) + case when s = 0 then p_budget - trunc(p_budget / p_slots, 4) * p_slots else 0 end, 0
+    from generate_series(0, p_slots - 1) s
+    on conflict do nothing;
+  end if;
+  -- 1. a random slot that can pay (concurrent redemptions mostly lock different rows)
+  v_pick := floor(random() * p_slots)::smallint;
+  update campaign_budget_slot set spent = spent + p_amount
+   where campaign_id = p_campaign_id and period = p_period and slot = v_pick and spent + p_amount <= allowance
+  returning slot into v_slot;
+  if v_slot is not null then return v_slot; end if;
+  -- 2. any unlocked slot that can pay
+  update campaign_budget_slot b set spent = b.spent + p_amount
+   where (b.campaign_id, b.period, b.slot) = (
+           select campaign_id, period, slot from campaign_budget_slot
+            where campaign_id = p_campaign_id and period = p_period and allowance - spent >= p_amount
+            order by allowance - spent desc limit 1 for update skip locked)
+     and b.spent + p_amount <= b.allowance
+  returning b.slot into v_slot;
+  if v_slot is not null then return v_slot; end if;
+  -- 3. rebalance: lock every slot of the period (in slot order: no deadlock), move allowance to one slot
+  perform 1 from campaign_budget_slot where campaign_id = p_campaign_id and period = p_period order by slot for update;
+  select sum(allowance - spent) into v_free from campaign_budget_slot where campaign_id = p_campaign_id and period = p_period;
+  if coalesce(v_free, 0) < p_amount then return null; end if;
+  select slot, allowance - spent into v_slot, v_free from campaign_budget_slot
+   where campaign_id = p_campaign_id and period = p_period order by allowance - spent desc, slot limit 1;
+  v_need := p_amount - v_free;
+  for r in select slot, allowance - spent as free from campaign_budget_slot
+            where campaign_id = p_campaign_id and period = p_period and slot <> v_slot and allowance > spent
+            order by allowance - spent desc, slot loop
+    exit when v_need <= 0;
+    v_take := least(v_need, r.free);
+    update campaign_budget_slot set allowance = allowance - v_take where campaign_id = p_campaign_id and period = p_period and slot = r.slot;
+    update campaign_budget_slot set allowance = allowance + v_take where campaign_id = p_campaign_id and period = p_period and slot = v_slot;
+    v_need := v_need - v_take;
+  end loop;
+  update campaign_budget_slot set spent = spent + p_amount where campaign_id = p_campaign_id and period = p_period and slot = v_slot;
+  return v_slot;
 end $$`);
+
+    this.addSql(REDEEM_V1_SQL);
 
     this.addSql(`
 create or replace function perkflow_rollback(p_redemption_id bigint, p_reason text)

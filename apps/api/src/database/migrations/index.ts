@@ -4,6 +4,7 @@ import { Migration20261204053500_codecollation } from './Migration20261204053500
 import { Migration20261204044558_discounts } from './Migration20261204044558_discounts.js';
 import { Migration20261204044145_approvals } from './Migration20261204044145_approvals.js';
 import { Migration20261204050000_redeem } from './Migration20261204050000_redeem.js';
+import { Migration20261207230000_redeemfacts } from './Migration20261207230000_redeemfacts.js';
 import { Migration20261122224508_rewards } from './Migration20261122224508_rewards.js';
 import { Migration20261204050000_rewardruns } from './Migration20261204050000_rewardruns.js';
 import { Migration20261207220000_resilience } from './Migration20261207220000_resilience.js';
@@ -34,4 +35,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207220000_credentials', class: Migration20261207220000_credentials },
   { name: 'Migration20261207220000_auditchain', class: Migration20261207220000_auditchain },
   { name: 'Migration20261207220000_resilience', class: Migration20261207220000_resilience },
+  { name: 'Migration20261207230000_redeemfacts', class: Migration20261207230000_redeemfacts },
 ];

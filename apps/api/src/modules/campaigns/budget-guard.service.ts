@@ -111,9 +111,9 @@ export async function resumeFreshBudgetMonths(em: Em): Promise<string[]> {
   return em.transactional(async (tx) => {
     const rows = await sql<{ id: string; period: string; paused: string }[]>(tx,
       `with due as (
-         select id, paused_budget_period as paused, to_char(now() at time zone timezone, 'YYYY-MM') as period from campaign
+         select id, paused_budget_period as paused, perkflow_budget_period_key(budget_period, timezone, now()) as period from campaign
           where state = 'PAUSED' and paused_reason = 'BUDGET_EXHAUSTED' and budget_period = 'MONTH'
-            and paused_budget_period < to_char(now() at time zone timezone, 'YYYY-MM') for update)
+            and paused_budget_period < perkflow_budget_period_key(budget_period, timezone, now()) for update)
        update campaign k set state = 'ACTIVE', paused_reason = null, paused_budget_period = null from due where k.id = due.id
        returning k.id::text, due.period, due.paused`);
     await appendAuditEntries(tx, null, rows.map((r) => ({

@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
 import { scopeOfEm, visibleRecordSql, visibleSql, visibleSqlBound, visibleSqlParams } from '../../database/visibility.js';
 import {
-  budgetWindow,
   canonicalJson,
   checkRedemption,
   currencyMinorUnits,
+  explainRedemptionRefusal,
+  explainRedemptionSuccess,
   isCurrencyCode,
   normaliseCode,
   parseDecimal,
   type CampaignState,
+  type CountedRefusal,
   type RedemptionCheck,
+  type RedemptionFacts,
   type RejectionReason,
   type StackingInfo,
   type StackingRule,
@@ -135,9 +138,9 @@ select cu.id::text as customer_id, cu.blacklisted, cu.blacklist_reason, un.id::t
   left join code c on c.code = p.code
   -- A code of a campaign the caller may not see does not exist for them (CODE_NOT_FOUND): same round trip.
   left join campaign k on k.id = c.campaign_id and ${visibleSqlBound('k', '$8', '$9', '$10')}
-  -- The budget period at now: the calendar month in the campaign's time zone (IANA, as budgetWindow in the domain), or TOTAL.
-  left join lateral (select case when k.budget_period = 'MONTH' then to_char(now() at time zone k.timezone, 'YYYY-MM')
-                                 when k.budget_period = 'TOTAL' then 'TOTAL' end as period_key) pk on true`;
+  -- The budget period at the request's instant ($11): perkflow_budget_period_key, the SQL twin of the domain's
+  -- budgetPeriodKey (inlined; parity in test/redemption-parity.test.ts).
+  left join lateral (select perkflow_budget_period_key(k.budget_period, k.timezone, $11::timestamptz) as period_key) pk on true`;
 
 const ID = /^\d{1,18}$/;
 
@@ -170,16 +173,13 @@ export interface Decision {
   periodKey: string | null;
   /** The discount as a decimal string with the currency's minor digits. */
   discount: string | null;
-}
-
-/** The budget period key ("YYYY-MM" in the campaign's time zone, or "TOTAL") at `now`. */
-function periodKeyOf(row: Pick<ContextRow, 'budget_period' | 'timezone' | 'starts_at' | 'expires_at'>, now: Date): string | null {
-  if (!row.budget_period) return null;
-  const window = budgetWindow(row.budget_period, now, row.timezone, { startsAt: row.starts_at, expiresAt: row.expires_at });
-  return window.ok ? window.value.key : null;
+  /** The one instant of this request: the domain decided at it, perkflow_redeem re-decides at it (p_now). */
+  now: Date;
 }
 
 /**
+ * `now` is the request's one instant: the domain decides at it, the context query keys the budget period
+ * at it, perkflow_redeem re-decides and stamps the redemption at it (p_now).
  * Loads what the decision reads (one query, plus segments, product types and other codes only when the
  * campaign or order needs them) and asks the pure domain function. Consumes nothing.
  */
@@ -190,8 +190,8 @@ export async function decide(ctx: GraphQLContext, input: RedemptionInput, now = 
   const customerId = checkId(input.customerId, 'input.customerId');
   const unitId = checkId(input.order.unitId, 'input.order.unitId');
   const code = normaliseCode(input.code);
-  const ms = Date.now();
-  const rows = await preparedQuery<ContextRow>(em, 'perkflow_redemption_context', CONTEXT_SQL, [throttle.customer, ms, throttle.client, ms, customerId, unitId, code, ...visibleSqlParams(scopeOfEm(em))]);
+  const ms = now.getTime();
+  const rows = await preparedQuery<ContextRow>(em, 'perkflow_redemption_context', CONTEXT_SQL, [throttle.customer, ms, throttle.client, ms, customerId, unitId, code, ...visibleSqlParams(scopeOfEm(em)), now]);
   const row = rows[0];
   // Throttled callers are refused before anything is decided (fraud.service.ts).
   assertNotThrottled(ctx, row.customer_throttle, row.client_throttle);
@@ -203,10 +203,11 @@ export async function decide(ctx: GraphQLContext, input: RedemptionInput, now = 
   if (unitId && !row.unit_found) throw badInput('input.order.unitId', `there is no Unit with id "${unitId}"`);
   const test = input.test ?? false;
   if (!row.campaign_id || !row.code_id) {
-    return { check: { ok: false, reason: 'CODE_NOT_FOUND', explanation: `No code ${code} exists` } as RedemptionCheck, row, periodKey: null, discount: null };
+    const notFound = checkRedemption({ campaign: null, code: null, customer: null, order: { amount: input.order.amount, currency: input.order.currency }, counters: { customerRedemptionsOfCampaign: 0, campaignRedemptions: 0 }, now, codeText: code });
+    return { check: notFound, row, periodKey: null, discount: null, now };
   }
-  // The database computed the period key in the same query (no time-zone library work on the hot path).
-  const periodKey = row.period_key ?? periodKeyOf(row, now);
+  // The database computed the period key in the same query (perkflow_budget_period_key at `now`; null without a budget).
+  const periodKey = row.period_key;
   const monthResumes = row.state === 'PAUSED' && row.paused_reason === 'BUDGET_EXHAUSTED' && row.budget_period === 'MONTH' && row.paused_budget_period != null && periodKey != null && row.paused_budget_period < periodKey;
   let state: CampaignState = monthResumes ? 'ACTIVE' : row.state;
   if (test && state !== 'ENDED') state = 'ACTIVE';
@@ -274,15 +275,22 @@ export async function decide(ctx: GraphQLContext, input: RedemptionInput, now = 
       customerRedemptionsOfCampaign: test ? 0 : (row.customer_redemptions ?? 0),
       campaignRedemptions: test ? 0 : (row.total_redemptions ?? 0),
       budgetRemaining: test || !row.budget_period || row.budget_amount == null ? null : (budgetFree ?? row.budget_amount),
+      budgetPeriod: periodKey,
     },
     now,
   });
   const digits = currencyMinorUnits(row.currency);
-  return { check, row, periodKey, discount: check.ok ? check.discount.toFixed(digits) : null };
+  return { check, row, periodKey, discount: check.ok ? check.discount.toFixed(digits) : null, now };
 }
 
 function successExplanation(d: Decision): string {
-  return `Code ${d.row.code} gives ${d.discount} ${d.row.currency} off this order`;
+  return explainRedemptionSuccess(d.row.code!, d.discount!, d.row.currency);
+}
+
+/** The answer's text: a refusal perkflow_redeem decided comes with its facts and is explained by the domain. */
+function explanationOf(row: Pick<RedeemRow, 'reason' | 'explanation' | 'facts'>): string {
+  if (row.reason && row.facts) return explainRedemptionRefusal(row.reason as CountedRefusal, row.facts);
+  return row.explanation;
 }
 
 export interface CheckAnswer {
@@ -293,8 +301,8 @@ export interface CheckAnswer {
 }
 
 /** validateCode: the decision on current counters, consuming nothing (failed attempts count for throttling). */
-export async function validateCode(ctx: GraphQLContext, input: RedemptionInput): Promise<CheckAnswer> {
-  const d = await decide(ctx, input);
+export async function validateCode(ctx: GraphQLContext, input: RedemptionInput, now = new Date()): Promise<CheckAnswer> {
+  const d = await decide(ctx, input, now);
   await recordOutcome(ctx, { reason: d.check.ok ? null : d.check.reason, customerId: d.row.customer_id, campaignId: null, customerCap: null });
   if (!d.check.ok) return { valid: false, reason: d.check.reason, explanation: d.check.explanation, discount: null };
   return { valid: true, reason: null, explanation: successExplanation(d), discount: d.discount };
@@ -317,6 +325,8 @@ interface RedeemRow {
   created_at: Date;
   customer_redemptions: number | null;
   recent_redemptions: number | null;
+  /** The facts of a refusal perkflow_redeem decided (null when the domain decided, or on success). */
+  facts: RedemptionFacts | null;
 }
 
 function fingerprintOf(input: RedemptionInput): string {
@@ -342,11 +352,11 @@ function scopedKey(ctx: GraphQLContext, key: string): string {
  * in the database (idempotency key, limits and budget as conditional updates, the row, the answer).
  * Same key (same client) → the stored answer; the same key with another request → CONFLICT.
  */
-export async function redeemCode(ctx: GraphQLContext, input: RedemptionInput, idempotencyKey: string): Promise<RedeemAnswer> {
+export async function redeemCode(ctx: GraphQLContext, input: RedemptionInput, idempotencyKey: string, now = new Date()): Promise<RedeemAnswer> {
   const key = idempotencyKey.trim();
   if (!key || key.length > 200) throw badInput('idempotencyKey', 'must be 1 to 200 characters');
   if (!can(ctx, 'redeem', 'Redemption', { test: input.test ?? false })) throw forbidden('Your roles may redeem codes only in test mode (input.test = true)');
-  const d = await decide(ctx, input);
+  const d = await decide(ctx, input, now);
   const row = d.row;
   const test = input.test ?? false;
   const fingerprint = fingerprintOf(input);
@@ -355,7 +365,7 @@ export async function redeemCode(ctx: GraphQLContext, input: RedemptionInput, id
   const codeMax = row.code_max ?? row.max_redemptions_per_code;
   const customerMax = row.one_per_customer ? 1 : row.max_redemptions_per_customer;
   const viewer = ctx.viewer!;
-  const result = await preparedQuery<RedeemRow>(ctx.em, 'perkflow_redeem', 'select * from perkflow_redeem($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)', [
+  const result = await preparedQuery<RedeemRow>(ctx.em, 'perkflow_redeem', 'select * from perkflow_redeem($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)', [
     scopedKey(ctx, key), fingerprint,
     row.code_id, row.campaign_id, row.customer_id, input.order.unitId || null,
     input.order.amount, d.discount ?? '0', row.currency ?? input.order.currency.toUpperCase(), test,
@@ -363,6 +373,7 @@ export async function redeemCode(ctx: GraphQLContext, input: RedemptionInput, id
     d.periodKey, row.budget_amount, row.budget_slots ?? 16,
     viewer.id, viewer.apiKeyId ?? null,
     failed?.reason ?? null, failed ? failed.explanation : successExplanation(d),
+    d.now,
   ]);
   const answer = result[0];
   if (answer.outcome === 'REPLAY') {
@@ -370,7 +381,7 @@ export async function redeemCode(ctx: GraphQLContext, input: RedemptionInput, id
       throw conflict(`idempotencyKey: "${key}" was already used for a different redemption request`, { field: 'idempotencyKey' });
     }
     const redemption = answer.redemption_id ? await ctx.em.findOne(Redemption, { id: answer.redemption_id }) : null;
-    return { ok: answer.redemption_id != null, reason: answer.reason, explanation: answer.explanation, redemption: redemption ? redemptionView(redemption) : null };
+    return { ok: answer.redemption_id != null, reason: answer.reason, explanation: explanationOf(answer), redemption: redemption ? redemptionView(redemption) : null };
   }
   // After the commit: the limiter and the flags use their own connections, which a transaction holding
   // one of the pool's connections must never wait for (pool starvation under load).
@@ -386,7 +397,7 @@ export async function redeemCode(ctx: GraphQLContext, input: RedemptionInput, id
   if (!test && row.campaign_id && d.periodKey && remaining != null && mayNeedPause(row, remaining)) {
     await inTransaction(ctx, (tx) => afterRedeemBudget(tx, row, d.periodKey!, remaining));
   }
-  if (!answer.redemption_id) return { ok: false, reason: answer.reason, explanation: answer.explanation, redemption: null };
+  if (!answer.redemption_id) return { ok: false, reason: answer.reason, explanation: explanationOf(answer), redemption: null };
   const view: RedemptionView = {
     id: String(answer.redemption_id),
     codeId: row.code_id!,
