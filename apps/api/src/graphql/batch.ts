@@ -1,5 +1,6 @@
-import type { EntityClass, EntityManager, FilterQuery } from '@mikro-orm/core';
+import { Reference, wrap, type EntityClass, type EntityManager, type FilterQuery, type Ref } from '@mikro-orm/core';
 import type { GraphQLContext } from './context.js';
+import { notFound } from './errors.js';
 
 /**
  * Per-request batching for field resolvers (docs/ARCHITECTURE.md "Batching"): the calls a list's field
@@ -74,9 +75,13 @@ export async function loadById<T extends object>(ctx: GraphQLContext, entity: En
   return found ?? null;
 }
 
-/** Several records by id (an id array column), in the order of `ids`; missing or invisible ones are left out. */
-export async function loadByIds<T extends object>(ctx: GraphQLContext, entity: EntityClass<T>, ids: readonly (string | number | bigint)[]): Promise<T[]> {
-  const rows: (T | null)[] = await Promise.all(ids.map((id) => loadById(ctx, entity, id)));
+/**
+ * Several records by id (an id array column), in the order of `ids` (or of the ids with `order: 'id'`);
+ * missing or invisible ones are left out.
+ */
+export async function loadByIds<T extends object>(ctx: GraphQLContext, entity: EntityClass<T>, ids: readonly (string | number | bigint)[], order: 'given' | 'id' = 'given'): Promise<T[]> {
+  const sorted = order === 'id' ? [...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0)) : ids;
+  const rows: (T | null)[] = await Promise.all(sorted.map((id) => loadById(ctx, entity, id)));
   return rows.filter((row): row is T => row !== null);
 }
 
@@ -91,4 +96,26 @@ export function byKey<R extends Record<string, unknown>>(rows: readonly R[], key
  */
 export function pgArray(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
+
+/**
+ * The record a to-one reference points at: itself when already loaded, else batched by id (loadById)
+ * with the other rows of the list. `null` when missing or invisible, as `Reference.load()` answers.
+ */
+export async function loadRef<T extends object>(ctx: GraphQLContext, ref: Ref<T> | T | null | undefined): Promise<T | null> {
+  if (!ref) return null;
+  const entity = Reference.unwrapReference(ref as Ref<T>) as T;
+  const helper = wrap(entity, true);
+  if (helper.isInitialized()) return entity;
+  return loadById(ctx, entity.constructor as EntityClass<T>, String(helper.getPrimaryKey()));
+}
+
+/** Like loadRef for a required relation: a miss is NOT_FOUND (as parentOf), never a null in a non-null field. */
+export async function requireRef<T extends object>(ctx: GraphQLContext, ref: Ref<T> | T): Promise<T> {
+  const found = await loadRef(ctx, ref);
+  if (!found) {
+    const entity = Reference.unwrapReference(ref as Ref<T>) as T;
+    throw notFound(entity.constructor.name, String(wrap(entity, true).getPrimaryKey()));
+  }
+  return found;
 }

@@ -52,9 +52,8 @@ const money = (value: string | null | undefined, currency: string): string | nul
 const decimal = (value: string | null | undefined): string | null => (value == null ? null : new Money(value).toString());
 
 /** The records of an id array column, batched over the list (graphql/batch.ts), in id order. */
-async function byIds<T extends { id: string }>(ctx: GraphQLContext, entity: new () => T, ids: readonly string[]): Promise<T[]> {
-  const rows = await loadByIds(ctx, entity, ids);
-  return rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0));
+function byIds<T extends object>(ctx: GraphQLContext, entity: new () => T, ids: readonly string[]): Promise<T[]> {
+  return loadByIds(ctx, entity, ids, 'id');
 }
 
 /** Counts per campaign of a record that exists only through its campaign, in one statement over the list. */

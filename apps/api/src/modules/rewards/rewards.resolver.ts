@@ -1,4 +1,5 @@
 import { isStalled } from '../../jobs/job-queue.js';
+import { requireRef, loadRef } from '../../graphql/batch.js';
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import { Money, type AwardConditionsRule, type AwardRule, type SpendConditionsRule } from '@perkflow/domain';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
@@ -68,12 +69,12 @@ async function byIds<T extends { id: string }>(ctx: GraphQLContext, entity: Enti
   return ids.map((id) => map.get(String(id))).filter((r): r is T => r !== undefined);
 }
 
-async function ownerOf(entity: OwnedByGroupEntity): Promise<Group> {
-  return entity.ownedByGroup.load() as Promise<Group>;
+function ownerOf(ctx: GraphQLContext, entity: OwnedByGroupEntity): Promise<Group> {
+  return requireRef(ctx, entity.ownedByGroup);
 }
 
-async function privacyOf(entity: OwnedByGroupEntity): Promise<PrivacyLevel | null> {
-  return entity.privacyLevel ? ((await entity.privacyLevel.load()) ?? null) : null;
+function privacyOf(ctx: GraphQLContext, entity: OwnedByGroupEntity): Promise<PrivacyLevel | null> {
+  return loadRef(ctx, entity.privacyLevel);
 }
 
 const trimDecimal = (value: string | null | undefined): string | null => (value == null ? null : new Money(value).toString());
@@ -171,13 +172,13 @@ export class RewardOfferTemplateResolver {
   }
 
   @FieldResolver(() => GroupType)
-  ownedByGroup(@Root() template: RewardOfferTemplate): Promise<Group> {
-    return ownerOf(template);
+  ownedByGroup(@Ctx() ctx: GraphQLContext, @Root() template: RewardOfferTemplate): Promise<Group> {
+    return ownerOf(ctx, template);
   }
 
   @FieldResolver(() => PrivacyLevelType, { nullable: true })
-  privacyLevel(@Root() template: RewardOfferTemplate): Promise<PrivacyLevel | null> {
-    return privacyOf(template);
+  privacyLevel(@Ctx() ctx: GraphQLContext, @Root() template: RewardOfferTemplate): Promise<PrivacyLevel | null> {
+    return privacyOf(ctx, template);
   }
 }
 
@@ -303,23 +304,23 @@ export class RewardOfferResolver {
   }
 
   @FieldResolver(() => RewardSchemeType)
-  scheme(@Root() offer: RewardOffer): Promise<RewardScheme> {
-    return offer.scheme.load() as Promise<RewardScheme>;
+  scheme(@Ctx() ctx: GraphQLContext, @Root() offer: RewardOffer): Promise<RewardScheme> {
+    return requireRef(ctx, offer.scheme);
   }
 
   @FieldResolver(() => RewardOfferTypeType)
-  type(@Root() offer: RewardOffer): Promise<RewardOfferType> {
-    return offer.type.load() as Promise<RewardOfferType>;
+  type(@Ctx() ctx: GraphQLContext, @Root() offer: RewardOffer): Promise<RewardOfferType> {
+    return requireRef(ctx, offer.type);
   }
 
   @FieldResolver(() => RewardOfferCategoryType, { nullable: true })
-  async category(@Root() offer: RewardOffer): Promise<RewardOfferCategory | null> {
-    return offer.category ? ((await offer.category.load()) ?? null) : null;
+  category(@Ctx() ctx: GraphQLContext, @Root() offer: RewardOffer): Promise<RewardOfferCategory | null> {
+    return loadRef(ctx, offer.category);
   }
 
   @FieldResolver(() => RewardOfferTemplateType, { nullable: true })
-  async template(@Root() offer: RewardOffer): Promise<RewardOfferTemplate | null> {
-    return offer.template ? ((await offer.template.load()) ?? null) : null;
+  template(@Ctx() ctx: GraphQLContext, @Root() offer: RewardOffer): Promise<RewardOfferTemplate | null> {
+    return loadRef(ctx, offer.template);
   }
 
   @FieldResolver(() => AwardType)
@@ -350,13 +351,13 @@ export class RewardOfferResolver {
   }
 
   @FieldResolver(() => GroupType)
-  ownedByGroup(@Root() offer: RewardOffer): Promise<Group> {
-    return ownerOf(offer);
+  ownedByGroup(@Ctx() ctx: GraphQLContext, @Root() offer: RewardOffer): Promise<Group> {
+    return ownerOf(ctx, offer);
   }
 
   @FieldResolver(() => PrivacyLevelType, { nullable: true })
-  privacyLevel(@Root() offer: RewardOffer): Promise<PrivacyLevel | null> {
-    return privacyOf(offer);
+  privacyLevel(@Ctx() ctx: GraphQLContext, @Root() offer: RewardOffer): Promise<PrivacyLevel | null> {
+    return privacyOf(ctx, offer);
   }
 }
 
@@ -381,13 +382,13 @@ export class RewardsParticipantResolver {
   }
 
   @FieldResolver(() => CustomerObject)
-  customer(@Root() participant: RewardsParticipant): Promise<Customer> {
-    return participant.customer.load() as Promise<Customer>;
+  customer(@Ctx() ctx: GraphQLContext, @Root() participant: RewardsParticipant): Promise<Customer> {
+    return requireRef(ctx, participant.customer);
   }
 
   @FieldResolver(() => RewardSchemeType)
-  scheme(@Root() participant: RewardsParticipant): Promise<RewardScheme> {
-    return participant.scheme.load() as Promise<RewardScheme>;
+  scheme(@Ctx() ctx: GraphQLContext, @Root() participant: RewardsParticipant): Promise<RewardScheme> {
+    return requireRef(ctx, participant.scheme);
   }
 }
 
@@ -421,8 +422,8 @@ export class CustomerEventResolver {
   }
 
   @FieldResolver(() => CustomerObject)
-  customer(@Root() event: CustomerEvent): Promise<Customer> {
-    return event.customer.load() as Promise<Customer>;
+  customer(@Ctx() ctx: GraphQLContext, @Root() event: CustomerEvent): Promise<Customer> {
+    return requireRef(ctx, event.customer);
   }
 
   @FieldResolver(() => DecimalScalar, { nullable: true })
@@ -436,8 +437,8 @@ export class CustomerEventResolver {
   }
 
   @FieldResolver(() => UnitType, { nullable: true })
-  async unit(@Root() event: CustomerEvent): Promise<Unit | null> {
-    return event.unit ? ((await event.unit.load()) ?? null) : null;
+  unit(@Ctx() ctx: GraphQLContext, @Root() event: CustomerEvent): Promise<Unit | null> {
+    return loadRef(ctx, event.unit);
   }
 }
 

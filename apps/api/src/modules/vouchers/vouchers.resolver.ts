@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { loadById, loadByIds } from '../../graphql/batch.js';
 import { formatMoney } from '@perkflow/domain';
 import { parentOf } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -138,7 +139,7 @@ export class VoucherResolver {
   @Query(() => [OpeningHoursType], { description: "A store's opening hours (the defaults, 09:00-21:00 every day, until set)" })
   @Can('read', 'Unit')
   async storeOpeningHours(@Ctx() ctx: GraphQLContext, @Arg('unitId', () => ID) unitId: string): Promise<OpeningHoursType[]> {
-    if (!/^\d{1,18}$/.test(unitId) || !(await ctx.em.findOne(Unit, { id: unitId }))) throw badInput('unitId', `there is no unit with id "${unitId}"`);
+    if (!/^\d{1,18}$/.test(unitId) || !(await loadById(ctx, Unit, unitId))) throw badInput('unitId', `there is no unit with id "${unitId}"`);
     return openingHoursList(await openingHoursOf(ctx.em, unitId));
   }
 
@@ -158,17 +159,17 @@ export class WriteOffResolver {
 
   @FieldResolver(() => UnitType)
   unit(@Ctx() ctx: GraphQLContext, @Root() w: WriteOff): Promise<Unit> {
-    return ctx.em.findOneOrFail(Unit, { id: w.unitId });
+    return parentOf(ctx, Unit, w.unitId);
   }
 
   @FieldResolver(() => [ProductObject])
   products(@Ctx() ctx: GraphQLContext, @Root() w: WriteOff): Promise<Product[]> {
-    return w.productIds.length ? ctx.em.find(Product, { id: { $in: w.productIds } }, { orderBy: { id: 'asc' } }) : Promise.resolve([]);
+    return loadByIds(ctx, Product, w.productIds, 'id');
   }
 
   @FieldResolver(() => UserType)
   writtenOffBy(@Ctx() ctx: GraphQLContext, @Root() w: WriteOff): Promise<User> {
-    return ctx.em.findOneOrFail(User, { id: w.writtenOffById });
+    return parentOf(ctx, User, w.writtenOffById);
   }
 
   @FieldResolver(() => DecimalScalar)
@@ -186,7 +187,7 @@ export class WriteOffResolver {
 export class MerchantDayResolver {
   @FieldResolver(() => UnitType)
   unit(@Ctx() ctx: GraphQLContext, @Root() d: MerchantDayType): Promise<Unit> {
-    return ctx.em.findOneOrFail(Unit, { id: d.unitId });
+    return parentOf(ctx, Unit, d.unitId);
   }
 
   @FieldResolver(() => [ReviewFlagType])
