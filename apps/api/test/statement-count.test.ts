@@ -4,9 +4,14 @@
 // MikroORM connection (knex's `query` event: every statement the ORM, `em.execute` and raw SQL send),
 // from the request's arrival to its answer, and they INCLUDE authentication (the bearer token's lookup)
 // and the visibility context: the whole cost of the request.
+// A document that also loads its page's options (other root fields: `units`, `products`, …) may spend one
+// statement more per further root field executed. Reading the audit log first chains pending audit
+// entries (one transaction, modules/audit): that pass is counted apart (its own bound), as its cost does
+// not depend on the page.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Kind, parse, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignFixtures } from './campaigns-fixtures.js';
 import { startTestApp, type TestApp } from './harness.js';
@@ -66,25 +71,48 @@ async function fill(table: string, where = 'true', overrides: Record<string, str
   if (Number(row.n) < ROWS) await cloneRows(table, where, ROWS - Number(row.n), overrides);
 }
 
-/** Runs the admin's document `name` and answers its data and the number of SQL statements it cost. */
-async function measure(name: string, variables: Record<string, unknown> = {}): Promise<{ data: Record<string, unknown>; count: number; sql: string[] }> {
+/** The root fields the document executes with these variables (@include / @skip honoured). */
+function rootFields(doc: string, variables: Record<string, unknown>): number {
+  const operation = parse(doc).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const runs = (field: FieldNode) => (field.directives ?? []).every((d) => {
+    const arg = d.arguments?.[0]?.value;
+    const value = arg?.kind === Kind.VARIABLE ? Boolean(variables[arg.name.value]) : arg?.kind === Kind.BOOLEAN ? arg.value : true;
+    return d.name.value === 'include' ? value : d.name.value === 'skip' ? !value : true;
+  });
+  return (operation?.selectionSet.selections ?? []).filter((s): s is FieldNode => s.kind === Kind.FIELD && runs(s)).length;
+}
+
+/** The audit chain pass a read of the audit log runs first (BEGIN, its advisory lock … COMMIT). */
+function withoutChainPass(sql: string[]): { rest: string[]; chain: string[] } {
+  const start = sql.findIndex((q, i) => /^begin/i.test(q) && /pg_advisory_xact_lock/.test(sql[i + 1] ?? '') && /audit_checkpoint/.test(sql.slice(i, i + 4).join(' ')));
+  if (start < 0) return { rest: sql, chain: [] };
+  const end = sql.findIndex((q, i) => i > start && /^(commit|rollback)/i.test(q));
+  return { rest: [...sql.slice(0, start), ...sql.slice(end + 1)], chain: sql.slice(start, end + 1) };
+}
+
+/**
+ * Runs the admin's document `name`; answers its data, the statements it cost (the audit chain pass apart)
+ * and the bound that applies (MAX_STATEMENTS, plus one per further root field).
+ */
+async function measure(name: string, variables: Record<string, unknown> = {}): Promise<{ data: Record<string, unknown>; count: number; sql: string[]; bound: number; chain: string[] }> {
   const doc = docs.get(name);
   if (!doc) throw new Error(`the admin has no query ${name}`);
   await t.ok(doc, variables, t.adminToken); // warm-up: caches of the first request are not the list's cost
   statements = [];
   try {
     const data = await t.ok<Record<string, unknown>>(doc, variables, t.adminToken);
-    return { data, count: statements.length, sql: statements };
+    const { rest, chain } = withoutChainPass(statements);
+    return { data, count: rest.length, sql: rest, bound: MAX_STATEMENTS + rootFields(doc, variables) - 1, chain };
   } finally {
     statements = null;
   }
 }
 
 /** Bounded, and really counted (the list itself is at least one statement). */
-function expectBounded(name: string, count: number, sql: string[]): void {
-  console.info(`${name}: ${count} statements`);
+function expectBounded(name: string, count: number, sql: string[], bound = MAX_STATEMENTS): void {
+  console.info(`${name}: ${count} statements (bound ${bound})`);
   expect(count, sql.join('\n')).toBeGreaterThanOrEqual(1);
-  expect(count, sql.join('\n')).toBeLessThanOrEqual(MAX_STATEMENTS);
+  expect(count, sql.join('\n')).toBeLessThanOrEqual(bound);
 }
 
 function nodes(value: unknown): unknown[] {
@@ -185,9 +213,10 @@ describe('SQL statements per admin list query (≥ 50 rows)', () => {
 
   for (const [name, variables, field] of LISTS) {
     it(`${name} (${field})`, async () => {
-      const { data, count, sql } = await measure(name, await variables());
+      const { data, count, sql, bound, chain } = await measure(name, await variables());
       expect(nodes(data[field]).length, `${field} rows`).toBeGreaterThanOrEqual(name === 'MerchantDays' ? 1 : 50);
-      expectBounded(name, count, sql);
+      expectBounded(name, count, sql, bound);
+      if (chain.length) expect(chain.length, chain.join('\n')).toBeLessThanOrEqual(MAX_STATEMENTS);
     });
   }
 });

@@ -1,6 +1,6 @@
 import { isStalled } from '../../jobs/job-queue.js';
-import { requireRef, loadRef } from '../../graphql/batch.js';
-import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+import { loadByIds, loadRef, requireRef } from '../../graphql/batch.js';
+import type { EntityClass } from '@mikro-orm/core';
 import { Money, type AwardConditionsRule, type AwardRule, type SpendConditionsRule } from '@perkflow/domain';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { findReadable, parentOf } from '../../graphql/access.js';
@@ -60,13 +60,13 @@ import {
 import * as wallets from './wallet.service.js';
 import { CustomerEvent, RewardRun, type RewardsParticipant } from './wallet.entity.js';
 
-/** Records by id in the given order (ids that no longer exist are left out). */
-async function byIds<T extends { id: string }>(ctx: GraphQLContext, entity: EntityClass<T>, ids: readonly string[]): Promise<T[]> {
-  if (!ids.length) return [];
-  // Field resolvers run after a mutation's transaction has committed: read outside it.
-  const found = (await ctx.rootEm.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>)) as T[];
-  const map = new Map<string, T>(found.map((r) => [String(r.id), r]));
-  return ids.map((id) => map.get(String(id))).filter((r): r is T => r !== undefined);
+/**
+ * Records by id in the given order (ids that no longer exist are left out), batched over the list
+ * (graphql/batch.ts). Field resolvers of a mutation's result run after its commit, on the request's
+ * entity manager (graphql/transaction.ts gives it back).
+ */
+function byIds<T extends { id: string }>(ctx: GraphQLContext, entity: EntityClass<T>, ids: readonly string[]): Promise<T[]> {
+  return loadByIds(ctx, entity, ids);
 }
 
 function ownerOf(ctx: GraphQLContext, entity: OwnedByGroupEntity): Promise<Group> {
