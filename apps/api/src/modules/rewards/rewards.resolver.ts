@@ -1,5 +1,5 @@
 import { isStalled } from '../../jobs/job-queue.js';
-import { loadByIds, loadRef, requireRef } from '../../graphql/batch.js';
+import { loadById, loadByIds, loadRef, requireRef } from '../../graphql/batch.js';
 import type { EntityClass } from '@mikro-orm/core';
 import { Money, type AwardConditionsRule, type AwardRule, type SpendConditionsRule } from '@perkflow/domain';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
@@ -540,7 +540,7 @@ export class WalletResolver {
 
   @FieldResolver(() => CustomerObject)
   customer(@Ctx() ctx: GraphQLContext, @Root() wallet: WalletType): Promise<Customer> {
-    return ctx.rootEm.findOneOrFail(Customer, { id: wallet.customerId });
+    return parentOf(ctx, Customer, wallet.customerId);
   }
 
   @FieldResolver(() => RewardSchemeType)
@@ -558,7 +558,7 @@ export class AwardTransactionResolver {
 
   @FieldResolver(() => CustomerEventType, { nullable: true })
   event(@Ctx() ctx: GraphQLContext, @Root() award: AwardTransactionType): Promise<CustomerEvent | null> {
-    return award.eventId ? ctx.rootEm.findOne(CustomerEvent, { id: award.eventId }) : Promise.resolve(null);
+    return award.eventId ? loadById(ctx, CustomerEvent, award.eventId) : Promise.resolve(null);
   }
 }
 
@@ -566,7 +566,7 @@ export class AwardTransactionResolver {
 export class SpendTransactionResolver {
   @FieldResolver(() => UnitType, { nullable: true })
   unit(@Ctx() ctx: GraphQLContext, @Root() spend: SpendTransactionType): Promise<Unit | null> {
-    return spend.unitId ? ctx.rootEm.findOne(Unit, { id: spend.unitId }) : Promise.resolve(null);
+    return spend.unitId ? loadById(ctx, Unit, spend.unitId) : Promise.resolve(null);
   }
 
   @FieldResolver(() => [ProductObject])
