@@ -195,6 +195,19 @@ describe('SQL statements per admin list query (≥ 50 rows)', () => {
     expectBounded('campaignsPage', sql.length, sql);
   });
 
+  it('the batched counts and budgets answer each row its own figures', async () => {
+    const data = await t.ok<{ campaigns: { id: string; codesCount: number; redemptionsCount: number; budget: { amount: string } | null }[] }>(
+      '{ campaigns { id codesCount redemptionsCount budget { amount } } }', {}, t.adminToken);
+    const truth = new Map((await t.sql<{ id: string; codes: number; redemptions: number }>(`select c.id::text as id,
+        (select count(*)::int from code where campaign_id = c.id) as codes,
+        (select count(*)::int from redemption r where r.campaign_id = c.id and r.state = 'SUCCEEDED' and not r.test) as redemptions from campaign c`)).map((r) => [r.id, r]));
+    expect(data.campaigns.some((c) => c.codesCount > 50)).toBe(true);
+    for (const c of data.campaigns) {
+      expect([c.codesCount, c.redemptionsCount], c.id).toEqual([truth.get(c.id)!.codes, truth.get(c.id)!.redemptions]);
+    }
+    expect(data.campaigns.find((c) => c.id === campaignId)!.budget?.amount).toBe('1000.00');
+  });
+
   it('CampaignCodes (state, redemptionsCount, customer per row)', async () => {
     const { data, count, sql } = await measure('CampaignCodes', { campaignId });
     expect(nodes(data.codes)).toHaveLength(50);
