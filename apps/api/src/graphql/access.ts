@@ -1,6 +1,7 @@
 import { Reference, wrap, type EntityClass, type FilterQuery } from '@mikro-orm/core';
 import { accessCondition, asSubject, type Action, type SubjectName } from '@perkflow/authz';
 import type { GraphQLContext } from './context.js';
+import { loadById } from './batch.js';
 import { forbidden, notFound } from './errors.js';
 
 type Condition = Record<string, unknown>;
@@ -102,7 +103,8 @@ export async function getReadable<T extends object>(
  * parent vanished or a declaration is missing: answered NOT_FOUND, never the parent, never a 500.
  */
 export async function parentOf<T extends object>(ctx: GraphQLContext, entity: EntityClass<T>, id: string | number | bigint): Promise<T> {
-  const found = await ctx.em.findOne(entity, { id } as FilterQuery<T>);
+  // Batched with the other rows of the list (graphql/batch.ts), through the same filter.
+  const found = await loadById(ctx, entity, id);
   if (!found) throw notFound(entity.name, String(id));
   return found;
 }

@@ -8,6 +8,12 @@ import type { SubjectName } from '@perkflow/authz';
 /** The largest page any list returns (SPEC §10: a cap on page sizes). */
 export const MAX_PAGE_SIZE = 200;
 
+/**
+ * The most rows a plain (unpaginated) list of the contract returns (`campaigns`, `users`, …): such a
+ * list is bounded; its `…Page` connection, or a filter, reaches the rest.
+ */
+export const MAX_LIST_SIZE = 500;
+
 @ObjectType()
 export class PageInfo {
   @Field(() => String, { nullable: true })

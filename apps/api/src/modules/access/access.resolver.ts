@@ -1,4 +1,5 @@
 import type { Role } from '@perkflow/authz';
+import { batched, loadRef, requireRef } from '../../graphql/batch.js';
 import type { PrivacyEntityKind } from '@perkflow/domain';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Authenticated, Can, Public } from '../../graphql/guard.js';
@@ -87,18 +88,18 @@ export class UserResolver {
   }
 
   @FieldResolver(() => GroupType)
-  group(@Root() user: User): Promise<Group> {
-    return user.group.load() as Promise<Group>;
+  group(@Ctx() ctx: GraphQLContext, @Root() user: User): Promise<Group> {
+    return requireRef(ctx, user.group);
   }
 
   @FieldResolver(() => UnitType, { nullable: true })
-  async unit(@Root() user: User): Promise<Unit | null> {
-    return user.unit ? ((await user.unit.load()) ?? null) : null;
+  unit(@Ctx() ctx: GraphQLContext, @Root() user: User): Promise<Unit | null> {
+    return loadRef(ctx, user.unit);
   }
 
   @FieldResolver(() => PrivacyLevelType, { nullable: true })
-  async privacyClearance(@Root() user: User): Promise<PrivacyLevel | null> {
-    return user.privacyClearance ? ((await user.privacyClearance.load()) ?? null) : null;
+  privacyClearance(@Ctx() ctx: GraphQLContext, @Root() user: User): Promise<PrivacyLevel | null> {
+    return loadRef(ctx, user.privacyClearance);
   }
 
   @FieldResolver(() => [ID], { description: 'Groups whose explicit entities this user may see (own group and groups collaborating with it)' })
@@ -143,9 +144,14 @@ export class GroupResolver {
   }
 
   @FieldResolver(() => [GroupType])
-  async collaboratingGroups(@Root() group: Group): Promise<Group[]> {
-    const items = await group.collaboratingGroups.loadItems();
-    return [...items].sort((a, b) => a.name.localeCompare(b.name));
+  async collaboratingGroups(@Ctx() ctx: GraphQLContext, @Root() group: Group): Promise<Group[]> {
+    const em = ctx.em;
+    // The collaborators of every group of the list in one populate (graphql/batch.ts).
+    const items = await batched(ctx, 'Group.collaboratingGroups', group.id, async (ids) => {
+      const groups = await em.find(Group, { id: { $in: ids } }, { populate: ['collaboratingGroups'] });
+      return new Map(groups.map((g) => [String(g.id), g.collaboratingGroups.getItems()]));
+    });
+    return [...(items ?? [])].sort((a, b) => a.name.localeCompare(b.name));
   }
 }
 
@@ -170,8 +176,8 @@ export class UnitResolver {
   }
 
   @FieldResolver(() => GroupType)
-  group(@Root() unit: Unit): Promise<Group> {
-    return unit.group.load() as Promise<Group>;
+  group(@Ctx() ctx: GraphQLContext, @Root() unit: Unit): Promise<Group> {
+    return requireRef(ctx, unit.group);
   }
 }
 
@@ -222,13 +228,13 @@ export class PrivacyLevelAssignmentRuleResolver {
   }
 
   @FieldResolver(() => GroupType, { nullable: true, description: 'Matches entities owned by this group only' })
-  async ownedByGroup(@Root() rule: PrivacyLevelAssignmentRule): Promise<Group | null> {
-    return rule.ownedByGroup ? ((await rule.ownedByGroup.load()) ?? null) : null;
+  ownedByGroup(@Ctx() ctx: GraphQLContext, @Root() rule: PrivacyLevelAssignmentRule): Promise<Group | null> {
+    return loadRef(ctx, rule.ownedByGroup);
   }
 
   @FieldResolver(() => PrivacyLevelType)
-  privacyLevel(@Root() rule: PrivacyLevelAssignmentRule): Promise<PrivacyLevel> {
-    return rule.privacyLevel.load() as Promise<PrivacyLevel>;
+  privacyLevel(@Ctx() ctx: GraphQLContext, @Root() rule: PrivacyLevelAssignmentRule): Promise<PrivacyLevel> {
+    return requireRef(ctx, rule.privacyLevel);
   }
 }
 
@@ -259,8 +265,8 @@ export class ApiKeyResolver {
   }
 
   @FieldResolver(() => UserType)
-  user(@Root() key: ApiKey): Promise<User> {
-    return key.user.load() as Promise<User>;
+  user(@Ctx() ctx: GraphQLContext, @Root() key: ApiKey): Promise<User> {
+    return requireRef(ctx, key.user);
   }
 }
 

@@ -1,4 +1,5 @@
 import { containsPattern } from '../../graphql/search.js';
+import { MAX_LIST_SIZE } from '../../graphql/pagination.js';
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import { ROLES, type Role } from '@perkflow/authz';
 import { isOfferClassification, isTimeZone, normaliseEmail, normaliseName, type PrivacyEntityKind } from '@perkflow/domain';
@@ -52,7 +53,7 @@ async function requirePrivacyLevel(ctx: GraphQLContext, id: string, field: strin
 export async function listGroups(ctx: GraphQLContext, search?: string | null): Promise<Group[]> {
   const pattern = containsPattern('search', search);
   const where: FilterQuery<Group> = pattern ? { name: { $ilike: pattern } } : {};
-  return ctx.em.find(Group, { $and: [where, accessFilter<Group>(ctx, 'read', 'Group')] }, { orderBy: { name: 'asc', id: 'asc' } });
+  return ctx.em.find(Group, { $and: [where, accessFilter<Group>(ctx, 'read', 'Group')] }, { orderBy: { name: 'asc', id: 'asc' }, limit: MAX_LIST_SIZE });
 }
 
 export async function createGroup(ctx: GraphQLContext, input: { name: string }): Promise<Group> {
@@ -104,7 +105,7 @@ export async function setCollaboratingGroups(ctx: GraphQLContext, groupId: strin
 
 export async function listUnits(ctx: GraphQLContext, groupId?: string | null): Promise<Unit[]> {
   const where: FilterQuery<Unit> = groupId ? { group: groupId } : {};
-  return ctx.em.find(Unit, { $and: [where, accessFilter<Unit>(ctx, 'read', 'Unit')] }, { orderBy: { name: 'asc', id: 'asc' } });
+  return ctx.em.find(Unit, { $and: [where, accessFilter<Unit>(ctx, 'read', 'Unit')] }, { orderBy: { name: 'asc', id: 'asc' }, limit: MAX_LIST_SIZE });
 }
 
 export async function createUnit(ctx: GraphQLContext, input: CreateUnitInput): Promise<Unit> {
@@ -151,7 +152,7 @@ function checkRoles(ctx: GraphQLContext, roles: readonly Role[], field: string):
 export async function listUsers(ctx: GraphQLContext, search?: string | null): Promise<User[]> {
   const pattern = containsPattern('search', search);
   const where: FilterQuery<User> = pattern ? { $or: [{ name: { $ilike: pattern } }, { email: { $ilike: pattern } }] } : {};
-  return ctx.em.find(User, { $and: [where, accessFilter<User>(ctx, 'read', 'User')] }, { orderBy: { name: 'asc', id: 'asc' } });
+  return ctx.em.find(User, { $and: [where, accessFilter<User>(ctx, 'read', 'User')] }, { orderBy: { name: 'asc', id: 'asc' }, limit: MAX_LIST_SIZE });
 }
 
 export async function createUser(ctx: GraphQLContext, input: CreateUserInput): Promise<User> {
@@ -248,7 +249,7 @@ export async function signOutEverywhere(ctx: GraphQLContext): Promise<boolean> {
 // ------------------------------------------------------------------ API keys
 
 export async function listApiKeys(ctx: GraphQLContext): Promise<ApiKey[]> {
-  return ctx.em.find(ApiKey, accessFilter<ApiKey>(ctx, 'read', 'ApiKey'), { orderBy: { id: 'desc' } });
+  return ctx.em.find(ApiKey, accessFilter<ApiKey>(ctx, 'read', 'ApiKey'), { orderBy: { id: 'desc' }, limit: MAX_LIST_SIZE });
 }
 
 export async function createApiKey(ctx: GraphQLContext, name: string, userId: string): Promise<{ key: ApiKey; secret: string }> {

@@ -1,4 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { parentOf } from '../../graphql/access.js';
+import { loadById } from '../../graphql/batch.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Authenticated } from '../../graphql/guard.js';
 import { UserType } from '../access/access.types.js';
@@ -43,11 +45,11 @@ export class ApprovalRequestResolver {
 
   @FieldResolver(() => UserType)
   async requestedBy(@Root() request: ApprovalRequestType, @Ctx() ctx: GraphQLContext): Promise<User> {
-    return ctx.em.findOneOrFail(User, { id: request.requestedById });
+    return parentOf(ctx, User, request.requestedById);
   }
 
   @FieldResolver(() => UserType, { nullable: true })
   async decidedBy(@Root() request: ApprovalRequestType, @Ctx() ctx: GraphQLContext): Promise<User | null> {
-    return request.decidedById ? ctx.em.findOne(User, { id: request.decidedById }) : null;
+    return request.decidedById ? loadById(ctx, User, request.decidedById) : null;
   }
 }

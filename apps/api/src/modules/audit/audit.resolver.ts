@@ -1,4 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
+import { loadById } from '../../graphql/batch.js';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { asSystem } from '../../database/visibility.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -64,7 +65,7 @@ export class AuditResolver {
 
   @FieldResolver(() => UserType, { nullable: true })
   async actor(@Root() entry: AuditEntry, @Ctx() ctx: GraphQLContext): Promise<User | null> {
-    return entry.actorId ? ctx.em.findOne(User, { id: entry.actorId }) : null;
+    return entry.actorId ? loadById(ctx, User, entry.actorId) : null;
   }
 }
 

@@ -17,6 +17,7 @@ import {
   type ConflictCampaign,
 } from '@perkflow/domain';
 import { accessFilter, assertCan, getReadable } from '../../graphql/access.js';
+import { MAX_LIST_SIZE } from '../../graphql/pagination.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput, conflict } from '../../graphql/errors.js';
 import { Unit } from '../access/unit.entity.js';
@@ -36,7 +37,7 @@ type Em = GraphQLContext['em'];
 
 export function listCampaigns(ctx: GraphQLContext, state?: CampaignState | null): Promise<Campaign[]> {
   const where: FilterQuery<Campaign> = { $and: [state ? { state } : {}, accessFilter<Campaign>(ctx, 'read', 'Campaign')] };
-  return ctx.em.find(Campaign, where, { orderBy: { createdAt: 'desc', id: 'desc' } });
+  return ctx.em.find(Campaign, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: MAX_LIST_SIZE });
 }
 
 /** A campaign the viewer may see, else NOT_FOUND. */
@@ -265,14 +266,22 @@ export interface BudgetSnapshot {
 }
 
 /** The budget of the period containing `at`: the slots' allowance and spending when the period has begun. */
-export async function budgetSnapshot(em: Em, campaign: Campaign, at = new Date()): Promise<BudgetSnapshot | null> {
+/** The allowance and spending of a campaign's budget slots in one period (sums; null when it has none). */
+export interface SlotSums { allowance: string | null; spent: string | null }
+export type SlotSumsLoader = (campaignId: string, period: string) => Promise<SlotSums | undefined>;
+
+const slotSumsOf: (em: Em) => SlotSumsLoader = (em) => async (campaignId, period) =>
+  (await sql<SlotSums[]>(em, 'select sum(allowance)::text as allowance, sum(spent)::text as spent from campaign_budget_slot where campaign_id = ? and period = ?',
+    [campaignId, period]))[0];
+
+/** `sums`: how the slot sums are read (the Campaign.budget field resolver batches them over a list). */
+export async function budgetSnapshot(em: Em, campaign: Campaign, at = new Date(), sums: SlotSumsLoader = slotSumsOf(em)): Promise<BudgetSnapshot | null> {
   if (!campaign.budgetPeriod || campaign.budgetAmount == null) return null;
   const window = budgetWindow(campaign.budgetPeriod, at, campaign.timezone, { startsAt: campaign.startsAt, expiresAt: campaign.expiresAt });
   if (!window.ok) return null;
-  const rows = await sql<{ allowance: string | null; spent: string | null }[]>(em, 'select sum(allowance)::text as allowance, sum(spent)::text as spent from campaign_budget_slot where campaign_id = ? and period = ?',
-    [campaign.id, window.value.key]);
-  const amount = rows[0]?.allowance ?? campaign.budgetAmount;
-  const spent = rows[0]?.spent ?? '0';
+  const row = await sums(campaign.id, window.value.key);
+  const amount = row?.allowance ?? campaign.budgetAmount;
+  const spent = row?.spent ?? '0';
   return {
     period: campaign.budgetPeriod,
     periodKey: window.value.key,
@@ -285,8 +294,8 @@ export async function budgetSnapshot(em: Em, campaign: Campaign, at = new Date()
 }
 
 /** The contract's Budget: this period's amount, spent, remaining, burn rate and projected exhaustion. */
-export async function campaignBudget(em: Em, campaign: Campaign, now = new Date()): Promise<BudgetType | null> {
-  const snapshot = await budgetSnapshot(em, campaign, now);
+export async function campaignBudget(em: Em, campaign: Campaign, now = new Date(), sums?: SlotSumsLoader): Promise<BudgetType | null> {
+  const snapshot = await budgetSnapshot(em, campaign, now, sums);
   if (!snapshot) return null;
   const window = { start: snapshot.periodStart, end: snapshot.periodEnd, key: snapshot.periodKey };
   const from = new Date(Math.max(window.start.getTime(), campaign.startsAt.getTime()));

@@ -204,6 +204,9 @@ export class CodeFilter {
   @Field(() => String, { nullable: true, description: 'Codes starting with this text (normalised)' }) search?: string | null;
 }
 
+@ObjectType('CampaignConnection')
+export class CampaignConnection extends Connection(CampaignType) {}
+
 @ObjectType('CodeConnection')
 export class CodeConnection extends Connection(CodeType) {}
 

@@ -5,7 +5,9 @@ import { formatMoney, Money } from '@perkflow/domain';
 import { parentOf } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Can } from '../../graphql/guard.js';
-import type { Page } from '../../graphql/pagination.js';
+import { batched, loadById, loadByIds, pgArray } from '../../graphql/batch.js';
+import { MAX_LIST_SIZE, paginate, type Page } from '../../graphql/pagination.js';
+import { scopeOfEm, visibleRecordSql } from '../../database/visibility.js';
 import { DecimalScalar } from '../../graphql/scalars.js';
 import { GroupType, PrivacyLevelType, UnitType } from '../access/access.types.js';
 import { Group as GroupEntity, type Group } from '../access/group.entity.js';
@@ -31,6 +33,7 @@ import {
   ActivationResultType,
   BudgetType,
   CampaignConflictType,
+  CampaignConnection,
   CampaignStateEnum,
   CampaignType,
   CodeConnection,
@@ -43,22 +46,44 @@ import {
   UpdateCampaignInput,
 } from './campaign.types.js';
 import { Code, type IssueChannel } from './code.entity.js';
-import { codeState, countCodes, disableCode, findCode, importCodes, issueCode, listCodes, qrSvg } from './code.service.js';
+import { codeState, disableCode, findCode, importCodes, issueCode, listCodes, qrSvg } from './code.service.js';
 
 const money = (value: string | null | undefined, currency: string): string | null => (value == null ? null : formatMoney(value, currency));
 const decimal = (value: string | null | undefined): string | null => (value == null ? null : new Money(value).toString());
 
-async function byIds<T extends object>(ctx: GraphQLContext, entity: new () => T, ids: readonly string[]): Promise<T[]> {
-  if (ids.length === 0) return [];
-  return ctx.em.find(entity as never, { id: { $in: [...ids] } } as never, { orderBy: { id: 'asc' } as never }) as Promise<T[]>;
+/** The records of an id array column, batched over the list (graphql/batch.ts), in id order. */
+function byIds<T extends object>(ctx: GraphQLContext, entity: new () => T, ids: readonly string[]): Promise<T[]> {
+  return loadByIds(ctx, entity, ids, 'id');
+}
+
+/** Counts per campaign of a record that exists only through its campaign, in one statement over the list. */
+function countPerCampaign(ctx: GraphQLContext, name: string, campaignId: string, from: string): Promise<number> {
+  const em = ctx.em;
+  return batched(ctx, name, campaignId, async (ids) => {
+    const rows = await sql<{ campaign_id: string; n: string }[]>(em,
+      `select x.campaign_id::text as campaign_id, count(*)::text as n from ${from} and x.campaign_id = any(?::bigint[])
+         and ${visibleRecordSql(scopeOfEm(em), 'Campaign', 'x.campaign_id')} group by x.campaign_id`, [pgArray(ids)]);
+    return new Map(rows.map((r) => [r.campaign_id, Number(r.n)]));
+  }).then((n) => n ?? 0);
 }
 
 @Resolver(() => CampaignType)
 export class CampaignResolver {
-  @Query(() => [CampaignType])
+  @Query(() => [CampaignType], { description: `The newest campaigns first, at most ${MAX_LIST_SIZE} (campaignsPage pages through all)` })
   @Can('read', 'Campaign')
   campaigns(@Ctx() ctx: GraphQLContext, @Arg('state', () => CampaignStateEnum, { nullable: true }) state?: 'DRAFT' | 'ACTIVE' | 'PAUSED' | 'ENDED' | null): Promise<Campaign[]> {
     return listCampaigns(ctx, state);
+  }
+
+  @Query(() => CampaignConnection, { description: 'The campaigns, newest first, a page at a time (cursor pagination)' })
+  @Can('read', 'Campaign')
+  campaignsPage(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('state', () => CampaignStateEnum, { nullable: true }) state?: 'DRAFT' | 'ACTIVE' | 'PAUSED' | 'ENDED' | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<Page<Campaign>> {
+    return paginate(ctx, Campaign, 'Campaign', state ? { state } : {}, { first, after }, { createdAt: 'desc', id: 'desc' });
   }
 
   @Query(() => CampaignType, { nullable: true })
@@ -146,7 +171,16 @@ export class CampaignResolver {
 
   @FieldResolver(() => BudgetType, { nullable: true })
   budget(@Ctx() ctx: GraphQLContext, @Root() c: Campaign): Promise<BudgetType | null> {
-    return campaignBudget(ctx.em, c);
+    const em = ctx.em;
+    // The slot sums of every campaign of the list in one statement (the campaigns are visible: loaded through the filter).
+    return campaignBudget(em, c, new Date(), (campaignId, period) => batched(ctx, 'Campaign.budget', `${campaignId}:${period}`, async (keys) => {
+      const pairs = keys.map((k) => k.split(':'));
+      const rows = await sql<{ campaign_id: string; period: string; allowance: string | null; spent: string | null }[]>(em,
+        `select s.campaign_id::text as campaign_id, s.period, sum(s.allowance)::text as allowance, sum(s.spent)::text as spent
+           from campaign_budget_slot s join unnest(?::bigint[], ?::text[]) as k(campaign_id, period) on k.campaign_id = s.campaign_id and k.period = s.period
+          group by s.campaign_id, s.period`, [pgArray(pairs.map((p) => p[0])), pgArray(pairs.map((p) => p[1]))]);
+      return new Map(rows.map((r) => [`${r.campaign_id}:${r.period}`, r]));
+    }));
   }
 
   @FieldResolver(() => [SegmentObject])
@@ -176,24 +210,22 @@ export class CampaignResolver {
 
   @FieldResolver(() => Int)
   codesCount(@Ctx() ctx: GraphQLContext, @Root() c: Campaign): Promise<number> {
-    return countCodes(ctx.em, c.id);
+    return countPerCampaign(ctx, 'Campaign.codesCount', c.id, 'code x where true');
   }
 
   @FieldResolver(() => Int, { description: 'Successful, not rolled back, non-test redemptions' })
   async redemptionsCount(@Ctx() ctx: GraphQLContext, @Root() c: Campaign): Promise<number> {
-    const rows = await sql<{ n: string }[]>(ctx.em, `select count(*)::text as n from redemption where campaign_id = ? and state = 'SUCCEEDED' and not test`,
-      [c.id]);
-    return Number(rows[0].n);
+    return countPerCampaign(ctx, 'Campaign.redemptionsCount', c.id, `redemption x where x.state = 'SUCCEEDED' and not x.test`);
   }
 
   @FieldResolver(() => GroupType)
   ownedByGroup(@Ctx() ctx: GraphQLContext, @Root() c: Campaign): Promise<Group> {
-    return ctx.em.findOneOrFail(GroupEntity, { id: c.ownedByGroup.id });
+    return parentOf(ctx, GroupEntity, c.ownedByGroup.id);
   }
 
   @FieldResolver(() => PrivacyLevelType, { nullable: true })
   async privacyLevel(@Ctx() ctx: GraphQLContext, @Root() c: Campaign): Promise<PrivacyLevel | null> {
-    return c.privacyLevel ? ctx.em.findOne(PrivacyLevelEntity, { id: c.privacyLevel.id }) : null;
+    return c.privacyLevel ? loadById(ctx, PrivacyLevelEntity, c.privacyLevel.id) : null;
   }
 }
 
@@ -262,7 +294,7 @@ export class CodeResolver {
 
   @FieldResolver(() => CustomerObject, { nullable: true })
   async customer(@Ctx() ctx: GraphQLContext, @Root() code: Code): Promise<Customer | null> {
-    return code.customer ? ctx.em.findOne(Customer, { id: code.customer.id }) : null;
+    return code.customer ? loadById(ctx, Customer, code.customer.id) : null;
   }
 
   @FieldResolver(() => String, { description: 'The code as an SVG QR code' })

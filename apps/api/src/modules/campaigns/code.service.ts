@@ -188,10 +188,6 @@ export async function issueCode(ctx: GraphQLContext, campaignId: string, custome
   return code;
 }
 
-export async function countCodes(em: Em, campaignId: string): Promise<number> {
-  return em.count(Code, { campaign: campaignId });
-}
-
 export interface ImportReject {
   /** 1-based position in the input. */
   row: number;

@@ -1,4 +1,5 @@
 import { formatMoney } from '@perkflow/domain';
+import { loadRef, loadById } from '../../graphql/batch.js';
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { parentOf } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -100,12 +101,12 @@ export class RedemptionResolver {
 
   @FieldResolver(() => CustomerObject)
   customer(@Ctx() ctx: GraphQLContext, @Root() r: RedemptionView): Promise<Customer> {
-    return ctx.em.findOneOrFail(Customer, { id: r.customerId });
+    return parentOf(ctx, Customer, r.customerId);
   }
 
   @FieldResolver(() => UnitType, { nullable: true })
   unit(@Ctx() ctx: GraphQLContext, @Root() r: RedemptionView): Promise<Unit | null> {
-    return r.unitId ? ctx.em.findOne(Unit, { id: r.unitId }) : Promise.resolve(null);
+    return r.unitId ? loadById(ctx, Unit, r.unitId) : Promise.resolve(null);
   }
 
   @FieldResolver(() => DecimalScalar)
@@ -141,7 +142,7 @@ export class ReviewFlagResolver {
 
   @FieldResolver(() => UserType, { nullable: true })
   resolvedBy(@Ctx() ctx: GraphQLContext, @Root() flag: ReviewFlag): Promise<User | null> {
-    return flag.resolvedBy ? ctx.em.findOne(User, { id: flag.resolvedBy.id }) : Promise.resolve(null);
+    return loadRef(ctx, flag.resolvedBy);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { SegmentEntityKind } from '@perkflow/domain';
+import { requireRef, loadRef } from '../../graphql/batch.js';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { findReadable } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -92,13 +93,13 @@ export class ProductResolver {
   }
 
   @FieldResolver(() => ProductTypeObject)
-  type(@Root() product: Product): Promise<ProductType> {
-    return product.type.load() as Promise<ProductType>;
+  type(@Ctx() ctx: GraphQLContext, @Root() product: Product): Promise<ProductType> {
+    return requireRef(ctx, product.type);
   }
 
   @FieldResolver(() => ProductFamilyObject, { nullable: true })
-  async family(@Root() product: Product): Promise<ProductFamily | null> {
-    return product.family ? ((await product.family.load()) ?? null) : null;
+  family(@Ctx() ctx: GraphQLContext, @Root() product: Product): Promise<ProductFamily | null> {
+    return loadRef(ctx, product.family);
   }
 
   @FieldResolver(() => MoneyType, { nullable: true, description: 'The list price, when the product has one' })
@@ -226,8 +227,8 @@ export class SubscriptionResolver {
   }
 
   @FieldResolver(() => CustomerObject)
-  customer(@Root() subscription: Subscription): Promise<Customer> {
-    return subscription.customer.load() as Promise<Customer>;
+  customer(@Ctx() ctx: GraphQLContext, @Root() subscription: Subscription): Promise<Customer> {
+    return requireRef(ctx, subscription.customer);
   }
 
   @FieldResolver(() => [SubscriptionServiceObject])
@@ -239,8 +240,8 @@ export class SubscriptionResolver {
 @Resolver(() => SubscriptionServiceObject)
 export class SubscriptionServiceResolver {
   @FieldResolver(() => ProductObject)
-  product(@Root() service: SubscriptionService): Promise<Product> {
-    return service.product.load() as Promise<Product>;
+  product(@Ctx() ctx: GraphQLContext, @Root() service: SubscriptionService): Promise<Product> {
+    return requireRef(ctx, service.product);
   }
 
   @FieldResolver(() => MoneyType)
@@ -281,8 +282,8 @@ export class JobResolver {
   }
 
   @FieldResolver(() => CustomerObject)
-  customer(@Root() job: Job): Promise<Customer> {
-    return job.customer.load() as Promise<Customer>;
+  customer(@Ctx() ctx: GraphQLContext, @Root() job: Job): Promise<Customer> {
+    return requireRef(ctx, job.customer);
   }
 
   @FieldResolver(() => [JobLineObject])
@@ -294,8 +295,8 @@ export class JobResolver {
 @Resolver(() => JobLineObject)
 export class JobLineResolver {
   @FieldResolver(() => ProductObject)
-  product(@Root() line: JobLine): Promise<Product> {
-    return line.product.load() as Promise<Product>;
+  product(@Ctx() ctx: GraphQLContext, @Root() line: JobLine): Promise<Product> {
+    return requireRef(ctx, line.product);
   }
 
   @FieldResolver(() => MoneyType)

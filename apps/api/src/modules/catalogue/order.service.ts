@@ -1,4 +1,5 @@
 /** Subscriptions and jobs: a customer's recurring services and one-off work, priced per line. */
+import { MAX_LIST_SIZE } from '../../graphql/pagination.js';
 import { LockMode } from '@mikro-orm/core';
 import { checkJobCompletion, checkJobSchedule, checkSubscriptionServices, normaliseCurrency, normaliseLinePrices } from '@perkflow/domain';
 import { accessFilter, findReadable, getReadable } from '../../graphql/access.js';
@@ -36,7 +37,7 @@ function snapshotWithLines(record: Subscription | Job): Record<string, unknown> 
 
 export async function listSubscriptions(ctx: GraphQLContext, customerId: string): Promise<Subscription[]> {
   const customer = await getReadable(ctx, Customer, 'Customer', customerId);
-  return ctx.em.find(Subscription, { $and: [{ customer }, accessFilter<Subscription>(ctx, 'read', 'Subscription')] }, { orderBy: { effectiveDate: 'asc', id: 'asc' } });
+  return ctx.em.find(Subscription, { $and: [{ customer }, accessFilter<Subscription>(ctx, 'read', 'Subscription')] }, { orderBy: { effectiveDate: 'asc', id: 'asc' }, limit: MAX_LIST_SIZE });
 }
 
 export function findSubscription(ctx: GraphQLContext, id: string): Promise<Subscription | null> {
@@ -58,7 +59,7 @@ export async function createSubscription(ctx: GraphQLContext, input: CreateSubsc
 
 export async function listJobs(ctx: GraphQLContext, customerId: string): Promise<Job[]> {
   const customer = await getReadable(ctx, Customer, 'Customer', customerId);
-  return ctx.em.find(Job, { $and: [{ customer }, accessFilter<Job>(ctx, 'read', 'Job')] }, { orderBy: { orderDate: 'asc', id: 'asc' } });
+  return ctx.em.find(Job, { $and: [{ customer }, accessFilter<Job>(ctx, 'read', 'Job')] }, { orderBy: { orderDate: 'asc', id: 'asc' }, limit: MAX_LIST_SIZE });
 }
 
 export function findJob(ctx: GraphQLContext, id: string): Promise<Job | null> {

@@ -1,4 +1,5 @@
 import { containsPattern, inSearchSlot } from '../../graphql/search.js';
+import { MAX_LIST_SIZE } from '../../graphql/pagination.js';
 import { checkProductPrice, normaliseName } from '@perkflow/domain';
 import { accessFilter, getReadable } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -51,7 +52,7 @@ export function listProducts(ctx: GraphQLContext, filter: { search?: string | nu
           accessFilter<Product>(ctx, 'read', 'Product'),
         ],
       },
-      { orderBy: { code: 'asc', id: 'asc' } },
+      { orderBy: { code: 'asc', id: 'asc' }, limit: MAX_LIST_SIZE },
     ),
   );
 }

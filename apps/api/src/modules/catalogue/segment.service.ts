@@ -2,7 +2,7 @@ import { checkSegmentShape, normaliseName, validateSegmentRule, type SegmentDefi
 import { accessFilter, getReadable } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput } from '../../graphql/errors.js';
-import { checkPageSize } from '../../graphql/pagination.js';
+import { checkPageSize, MAX_LIST_SIZE } from '../../graphql/pagination.js';
 import { auditSnapshot, recordAudit } from '../audit/audit-trail.js';
 import type { CreateSegmentInput, UpdateSegmentInput } from './catalogue.inputs.js';
 import { Customer } from './customer.entity.js';
@@ -13,7 +13,7 @@ import { Segment } from './segment.entity.js';
 import { Subscription } from './subscription.entity.js';
 
 export function listSegments(ctx: GraphQLContext, entity?: SegmentEntityKind | null): Promise<Segment[]> {
-  return ctx.em.find(Segment, { $and: [entity ? { entity } : {}, accessFilter<Segment>(ctx, 'read', 'Segment')] }, { orderBy: { name: 'asc', id: 'asc' } });
+  return ctx.em.find(Segment, { $and: [entity ? { entity } : {}, accessFilter<Segment>(ctx, 'read', 'Segment')] }, { orderBy: { name: 'asc', id: 'asc' }, limit: MAX_LIST_SIZE });
 }
 
 function checkRule(entity: SegmentEntityKind, rule: Record<string, unknown> | null | undefined, field: string): Record<string, unknown> | null {

@@ -1,4 +1,5 @@
 import { Money } from '@perkflow/domain';
+import { loadByIds, loadRef } from '../../graphql/batch.js';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { parentOf } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -87,17 +88,17 @@ export class AdHocDiscountResolver {
 
   @FieldResolver(() => SubscriptionObject, { nullable: true })
   subscription(@Ctx() ctx: GraphQLContext, @Root() d: AdHocDiscount): Promise<Subscription | null> {
-    return d.subscription ? ctx.em.findOne(Subscription, { id: d.subscription.id }) : Promise.resolve(null);
+    return loadRef(ctx, d.subscription);
   }
 
   @FieldResolver(() => JobObject, { nullable: true })
   job(@Ctx() ctx: GraphQLContext, @Root() d: AdHocDiscount): Promise<Job | null> {
-    return d.job ? ctx.em.findOne(Job, { id: d.job.id }) : Promise.resolve(null);
+    return loadRef(ctx, d.job);
   }
 
   @FieldResolver(() => CustomerObject)
   customer(@Ctx() ctx: GraphQLContext, @Root() d: AdHocDiscount): Promise<Customer> {
-    return ctx.em.findOneOrFail(Customer, { id: d.customer.id });
+    return parentOf(ctx, Customer, d.customer.id);
   }
 
   @FieldResolver(() => DecimalScalar, { nullable: true })
@@ -111,25 +112,23 @@ export class AdHocDiscountResolver {
   }
 
   @FieldResolver(() => [ProductObject], { description: 'Empty: every billed product' })
-  async applicableProducts(@Ctx() ctx: GraphQLContext, @Root() d: AdHocDiscount): Promise<Product[]> {
-    if (d.applicableProductIds.length === 0) return [];
-    const products = await ctx.em.find(Product, { id: { $in: d.applicableProductIds } });
-    return d.applicableProductIds.map((id) => products.find((p) => p.id === id)).filter((p): p is Product => p !== undefined);
+  applicableProducts(@Ctx() ctx: GraphQLContext, @Root() d: AdHocDiscount): Promise<Product[]> {
+    return loadByIds(ctx, Product, d.applicableProductIds);
   }
 
   @FieldResolver(() => UserType)
   providedBy(@Ctx() ctx: GraphQLContext, @Root() d: AdHocDiscount): Promise<User> {
-    return ctx.em.findOneOrFail(User, { id: d.providedBy.id });
+    return parentOf(ctx, User, d.providedBy.id);
   }
 
   @FieldResolver(() => UserType, { nullable: true, description: 'Null when approved automatically' })
   approvedBy(@Ctx() ctx: GraphQLContext, @Root() d: AdHocDiscount): Promise<User | null> {
-    return d.approvedBy ? ctx.em.findOne(User, { id: d.approvedBy.id }) : Promise.resolve(null);
+    return loadRef(ctx, d.approvedBy);
   }
 
   @FieldResolver(() => UserType, { nullable: true })
   cancelledBy(@Ctx() ctx: GraphQLContext, @Root() d: AdHocDiscount): Promise<User | null> {
-    return d.cancelledBy ? ctx.em.findOne(User, { id: d.cancelledBy.id }) : Promise.resolve(null);
+    return loadRef(ctx, d.cancelledBy);
   }
 
   @FieldResolver(() => Boolean, { description: 'A once-off discount already applied by a bill' })

@@ -1,4 +1,6 @@
 import type { BillLineOutput, BillPreviewOutput } from '@perkflow/domain';
+import { parentOf } from '../../graphql/access.js';
+import { loadById } from '../../graphql/batch.js';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Can } from '../../graphql/guard.js';
@@ -60,7 +62,7 @@ export class BillResolver {
 export class BillLineResolver {
   @FieldResolver(() => ProductObject)
   product(@Ctx() ctx: GraphQLContext, @Root() line: BillLineOutput): Promise<Product> {
-    return ctx.em.findOneOrFail(Product, { id: line.productId });
+    return parentOf(ctx, Product, line.productId);
   }
 }
 
@@ -68,6 +70,6 @@ export class BillLineResolver {
 export class AppliedDiscountResolver {
   @FieldResolver(() => String, { description: "The definition's name" })
   async definitionName(@Ctx() ctx: GraphQLContext, @Root() applied: AppliedDiscountType): Promise<string> {
-    return (await ctx.em.findOne(AdditiveDiscountDefinition, { id: applied.definitionId }))?.name ?? '';
+    return (await loadById(ctx, AdditiveDiscountDefinition, applied.definitionId))?.name ?? '';
   }
 }

@@ -1,4 +1,6 @@
 import { Money } from '@perkflow/domain';
+import { parentOf } from '../../graphql/access.js';
+import { loadByIds, loadRef } from '../../graphql/batch.js';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Can } from '../../graphql/guard.js';
@@ -16,9 +18,9 @@ import { AdditiveDiscountDefinition } from './discount-definition.entity.js';
 import { createDefinition, findDefinition, listDefinitions, shownAmount, updateDefinition } from './discount-definition.service.js';
 import { AdditiveDiscountDefinitionType, CreateAdditiveDiscountDefinitionInput, DiscountApplicationEnum, DiscountTargetEnum } from './discounts.types.js';
 
-async function byIds<T extends object>(ctx: GraphQLContext, entity: new () => T, ids: readonly string[]): Promise<T[]> {
-  if (ids.length === 0) return [];
-  return ctx.em.find(entity as never, { id: { $in: [...ids] } } as never, { orderBy: { id: 'asc' } as never }) as Promise<T[]>;
+/** The records of an id array column, batched over the list (graphql/batch.ts), in id order. */
+function byIds<T extends object>(ctx: GraphQLContext, entity: new () => T, ids: readonly string[]): Promise<T[]> {
+  return loadByIds(ctx, entity, ids, 'id');
 }
 
 @Resolver(() => AdditiveDiscountDefinitionType)
@@ -83,7 +85,7 @@ export class DiscountDefinitionResolver {
 
   @FieldResolver(() => UnitType, { nullable: true })
   approvalUnit(@Ctx() ctx: GraphQLContext, @Root() d: AdditiveDiscountDefinition): Promise<Unit | null> {
-    return d.approvalUnit ? ctx.em.findOne(Unit, { id: d.approvalUnit.id }) : Promise.resolve(null);
+    return loadRef(ctx, d.approvalUnit);
   }
 
   @FieldResolver(() => [ProductObject])
@@ -108,11 +110,11 @@ export class DiscountDefinitionResolver {
 
   @FieldResolver(() => GroupType)
   ownedByGroup(@Ctx() ctx: GraphQLContext, @Root() d: AdditiveDiscountDefinition): Promise<Group> {
-    return ctx.em.findOneOrFail(Group, { id: d.ownedByGroup.id });
+    return parentOf(ctx, Group, d.ownedByGroup.id);
   }
 
   @FieldResolver(() => PrivacyLevelType, { nullable: true })
   privacyLevel(@Ctx() ctx: GraphQLContext, @Root() d: AdditiveDiscountDefinition): Promise<PrivacyLevel | null> {
-    return d.privacyLevel ? ctx.em.findOne(PrivacyLevel, { id: d.privacyLevel.id }) : Promise.resolve(null);
+    return loadRef(ctx, d.privacyLevel);
   }
 }

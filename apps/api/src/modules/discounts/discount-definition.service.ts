@@ -1,4 +1,5 @@
 /** Additive discount definitions (SPEC §3): create, update, list; validation by @perkflow/domain, failures name the field. */
+import { MAX_LIST_SIZE } from '../../graphql/pagination.js';
 import { containsPattern } from '../../graphql/search.js';
 import type { FilterQuery } from '@mikro-orm/core';
 import { formatMoney, Money, normaliseCurrency, normaliseName, parseDecimal, validateDiscountDefinition, type AdditiveDiscountDefinitionData, type DiscountTarget } from '@perkflow/domain';
@@ -178,7 +179,7 @@ export function listDefinitions(ctx: GraphQLContext, filter: { target?: Discount
       accessFilter<AdditiveDiscountDefinition>(ctx, 'read', 'AdditiveDiscountDefinition'),
     ],
   } as FilterQuery<AdditiveDiscountDefinition>;
-  return ctx.em.find(AdditiveDiscountDefinition, where, { orderBy: { name: 'asc', id: 'asc' } });
+  return ctx.em.find(AdditiveDiscountDefinition, where, { orderBy: { name: 'asc', id: 'asc' }, limit: MAX_LIST_SIZE });
 }
 
 /** A definition the viewer may see, else null. */

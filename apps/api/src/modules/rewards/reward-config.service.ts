@@ -1,4 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
+import { MAX_LIST_SIZE } from '../../graphql/pagination.js';
 import { normaliseName } from '@perkflow/domain';
 import { accessFilter } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -85,7 +86,7 @@ export async function createRewardOfferType(ctx: GraphQLContext, input: CreateRe
 
 export function listRewardOfferTemplates(ctx: GraphQLContext, classification?: string | null): Promise<RewardOfferTemplate[]> {
   const where = { $and: [classification ? { classification } : {}, accessFilter<RewardOfferTemplate>(ctx, 'read', 'RewardOfferTemplate')] } as FilterQuery<RewardOfferTemplate>;
-  return ctx.em.find(RewardOfferTemplate, where, { orderBy: { name: 'asc', id: 'asc' } });
+  return ctx.em.find(RewardOfferTemplate, where, { orderBy: { name: 'asc', id: 'asc' }, limit: MAX_LIST_SIZE });
 }
 
 export async function createRewardOfferTemplate(ctx: GraphQLContext, input: CreateRewardOfferTemplateInput): Promise<RewardOfferTemplate> {

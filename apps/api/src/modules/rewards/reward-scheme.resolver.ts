@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireRef, loadRef } from '../../graphql/batch.js';
 import { findReadable } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Can } from '../../graphql/guard.js';
@@ -42,13 +43,13 @@ export class RewardSchemeResolver {
   }
 
   @FieldResolver(() => GroupType)
-  ownedByGroup(@Root() scheme: RewardScheme): Promise<Group> {
-    return scheme.ownedByGroup.load() as Promise<Group>;
+  ownedByGroup(@Ctx() ctx: GraphQLContext, @Root() scheme: RewardScheme): Promise<Group> {
+    return requireRef(ctx, scheme.ownedByGroup);
   }
 
   @FieldResolver(() => PrivacyLevelType, { nullable: true })
-  async privacyLevel(@Root() scheme: RewardScheme): Promise<PrivacyLevel | null> {
-    return scheme.privacyLevel ? ((await scheme.privacyLevel.load()) ?? null) : null;
+  privacyLevel(@Ctx() ctx: GraphQLContext, @Root() scheme: RewardScheme): Promise<PrivacyLevel | null> {
+    return loadRef(ctx, scheme.privacyLevel);
   }
 }
 

@@ -4,7 +4,7 @@ import { isCurrencyCode, isTimeZone, normaliseName } from '@perkflow/domain';
 import { accessFilter } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput } from '../../graphql/errors.js';
-import { paginate, type Page } from '../../graphql/pagination.js';
+import { paginate, type Page, MAX_LIST_SIZE } from '../../graphql/pagination.js';
 import { assignOwnership } from '../access/ownership.js';
 import { registerPrivacyEntity } from '../access/privacy-registry.js';
 import { auditSnapshot, recordAudit } from '../audit/audit-trail.js';
@@ -19,7 +19,7 @@ function searchFilter(search?: string | null): FilterQuery<RewardScheme> {
 }
 
 export function listRewardSchemes(ctx: GraphQLContext, search?: string | null): Promise<RewardScheme[]> {
-  return ctx.em.find(RewardScheme, { $and: [searchFilter(search), accessFilter<RewardScheme>(ctx, 'read', 'RewardScheme')] }, { orderBy: { name: 'asc', id: 'asc' } });
+  return ctx.em.find(RewardScheme, { $and: [searchFilter(search), accessFilter<RewardScheme>(ctx, 'read', 'RewardScheme')] }, { orderBy: { name: 'asc', id: 'asc' }, limit: MAX_LIST_SIZE });
 }
 
 export function pageRewardSchemes(ctx: GraphQLContext, args: { search?: string | null; first?: number; after?: string | null }): Promise<Page<RewardScheme>> {

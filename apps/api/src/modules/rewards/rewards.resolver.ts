@@ -1,5 +1,6 @@
 import { isStalled } from '../../jobs/job-queue.js';
-import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+import { loadById, loadByIds, loadRef, requireRef } from '../../graphql/batch.js';
+import type { EntityClass } from '@mikro-orm/core';
 import { Money, type AwardConditionsRule, type AwardRule, type SpendConditionsRule } from '@perkflow/domain';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { findReadable, parentOf } from '../../graphql/access.js';
@@ -59,21 +60,21 @@ import {
 import * as wallets from './wallet.service.js';
 import { CustomerEvent, RewardRun, type RewardsParticipant } from './wallet.entity.js';
 
-/** Records by id in the given order (ids that no longer exist are left out). */
-async function byIds<T extends { id: string }>(ctx: GraphQLContext, entity: EntityClass<T>, ids: readonly string[]): Promise<T[]> {
-  if (!ids.length) return [];
-  // Field resolvers run after a mutation's transaction has committed: read outside it.
-  const found = (await ctx.rootEm.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>)) as T[];
-  const map = new Map<string, T>(found.map((r) => [String(r.id), r]));
-  return ids.map((id) => map.get(String(id))).filter((r): r is T => r !== undefined);
+/**
+ * Records by id in the given order (ids that no longer exist are left out), batched over the list
+ * (graphql/batch.ts). Field resolvers of a mutation's result run after its commit, on the request's
+ * entity manager (graphql/transaction.ts gives it back).
+ */
+function byIds<T extends { id: string }>(ctx: GraphQLContext, entity: EntityClass<T>, ids: readonly string[]): Promise<T[]> {
+  return loadByIds(ctx, entity, ids);
 }
 
-async function ownerOf(entity: OwnedByGroupEntity): Promise<Group> {
-  return entity.ownedByGroup.load() as Promise<Group>;
+function ownerOf(ctx: GraphQLContext, entity: OwnedByGroupEntity): Promise<Group> {
+  return requireRef(ctx, entity.ownedByGroup);
 }
 
-async function privacyOf(entity: OwnedByGroupEntity): Promise<PrivacyLevel | null> {
-  return entity.privacyLevel ? ((await entity.privacyLevel.load()) ?? null) : null;
+function privacyOf(ctx: GraphQLContext, entity: OwnedByGroupEntity): Promise<PrivacyLevel | null> {
+  return loadRef(ctx, entity.privacyLevel);
 }
 
 const trimDecimal = (value: string | null | undefined): string | null => (value == null ? null : new Money(value).toString());
@@ -171,13 +172,13 @@ export class RewardOfferTemplateResolver {
   }
 
   @FieldResolver(() => GroupType)
-  ownedByGroup(@Root() template: RewardOfferTemplate): Promise<Group> {
-    return ownerOf(template);
+  ownedByGroup(@Ctx() ctx: GraphQLContext, @Root() template: RewardOfferTemplate): Promise<Group> {
+    return ownerOf(ctx, template);
   }
 
   @FieldResolver(() => PrivacyLevelType, { nullable: true })
-  privacyLevel(@Root() template: RewardOfferTemplate): Promise<PrivacyLevel | null> {
-    return privacyOf(template);
+  privacyLevel(@Ctx() ctx: GraphQLContext, @Root() template: RewardOfferTemplate): Promise<PrivacyLevel | null> {
+    return privacyOf(ctx, template);
   }
 }
 
@@ -303,23 +304,23 @@ export class RewardOfferResolver {
   }
 
   @FieldResolver(() => RewardSchemeType)
-  scheme(@Root() offer: RewardOffer): Promise<RewardScheme> {
-    return offer.scheme.load() as Promise<RewardScheme>;
+  scheme(@Ctx() ctx: GraphQLContext, @Root() offer: RewardOffer): Promise<RewardScheme> {
+    return requireRef(ctx, offer.scheme);
   }
 
   @FieldResolver(() => RewardOfferTypeType)
-  type(@Root() offer: RewardOffer): Promise<RewardOfferType> {
-    return offer.type.load() as Promise<RewardOfferType>;
+  type(@Ctx() ctx: GraphQLContext, @Root() offer: RewardOffer): Promise<RewardOfferType> {
+    return requireRef(ctx, offer.type);
   }
 
   @FieldResolver(() => RewardOfferCategoryType, { nullable: true })
-  async category(@Root() offer: RewardOffer): Promise<RewardOfferCategory | null> {
-    return offer.category ? ((await offer.category.load()) ?? null) : null;
+  category(@Ctx() ctx: GraphQLContext, @Root() offer: RewardOffer): Promise<RewardOfferCategory | null> {
+    return loadRef(ctx, offer.category);
   }
 
   @FieldResolver(() => RewardOfferTemplateType, { nullable: true })
-  async template(@Root() offer: RewardOffer): Promise<RewardOfferTemplate | null> {
-    return offer.template ? ((await offer.template.load()) ?? null) : null;
+  template(@Ctx() ctx: GraphQLContext, @Root() offer: RewardOffer): Promise<RewardOfferTemplate | null> {
+    return loadRef(ctx, offer.template);
   }
 
   @FieldResolver(() => AwardType)
@@ -350,13 +351,13 @@ export class RewardOfferResolver {
   }
 
   @FieldResolver(() => GroupType)
-  ownedByGroup(@Root() offer: RewardOffer): Promise<Group> {
-    return ownerOf(offer);
+  ownedByGroup(@Ctx() ctx: GraphQLContext, @Root() offer: RewardOffer): Promise<Group> {
+    return ownerOf(ctx, offer);
   }
 
   @FieldResolver(() => PrivacyLevelType, { nullable: true })
-  privacyLevel(@Root() offer: RewardOffer): Promise<PrivacyLevel | null> {
-    return privacyOf(offer);
+  privacyLevel(@Ctx() ctx: GraphQLContext, @Root() offer: RewardOffer): Promise<PrivacyLevel | null> {
+    return privacyOf(ctx, offer);
   }
 }
 
@@ -381,13 +382,13 @@ export class RewardsParticipantResolver {
   }
 
   @FieldResolver(() => CustomerObject)
-  customer(@Root() participant: RewardsParticipant): Promise<Customer> {
-    return participant.customer.load() as Promise<Customer>;
+  customer(@Ctx() ctx: GraphQLContext, @Root() participant: RewardsParticipant): Promise<Customer> {
+    return requireRef(ctx, participant.customer);
   }
 
   @FieldResolver(() => RewardSchemeType)
-  scheme(@Root() participant: RewardsParticipant): Promise<RewardScheme> {
-    return participant.scheme.load() as Promise<RewardScheme>;
+  scheme(@Ctx() ctx: GraphQLContext, @Root() participant: RewardsParticipant): Promise<RewardScheme> {
+    return requireRef(ctx, participant.scheme);
   }
 }
 
@@ -421,8 +422,8 @@ export class CustomerEventResolver {
   }
 
   @FieldResolver(() => CustomerObject)
-  customer(@Root() event: CustomerEvent): Promise<Customer> {
-    return event.customer.load() as Promise<Customer>;
+  customer(@Ctx() ctx: GraphQLContext, @Root() event: CustomerEvent): Promise<Customer> {
+    return requireRef(ctx, event.customer);
   }
 
   @FieldResolver(() => DecimalScalar, { nullable: true })
@@ -436,8 +437,8 @@ export class CustomerEventResolver {
   }
 
   @FieldResolver(() => UnitType, { nullable: true })
-  async unit(@Root() event: CustomerEvent): Promise<Unit | null> {
-    return event.unit ? ((await event.unit.load()) ?? null) : null;
+  unit(@Ctx() ctx: GraphQLContext, @Root() event: CustomerEvent): Promise<Unit | null> {
+    return loadRef(ctx, event.unit);
   }
 }
 
@@ -539,7 +540,7 @@ export class WalletResolver {
 
   @FieldResolver(() => CustomerObject)
   customer(@Ctx() ctx: GraphQLContext, @Root() wallet: WalletType): Promise<Customer> {
-    return ctx.rootEm.findOneOrFail(Customer, { id: wallet.customerId });
+    return parentOf(ctx, Customer, wallet.customerId);
   }
 
   @FieldResolver(() => RewardSchemeType)
@@ -557,7 +558,7 @@ export class AwardTransactionResolver {
 
   @FieldResolver(() => CustomerEventType, { nullable: true })
   event(@Ctx() ctx: GraphQLContext, @Root() award: AwardTransactionType): Promise<CustomerEvent | null> {
-    return award.eventId ? ctx.rootEm.findOne(CustomerEvent, { id: award.eventId }) : Promise.resolve(null);
+    return award.eventId ? loadById(ctx, CustomerEvent, award.eventId) : Promise.resolve(null);
   }
 }
 
@@ -565,7 +566,7 @@ export class AwardTransactionResolver {
 export class SpendTransactionResolver {
   @FieldResolver(() => UnitType, { nullable: true })
   unit(@Ctx() ctx: GraphQLContext, @Root() spend: SpendTransactionType): Promise<Unit | null> {
-    return spend.unitId ? ctx.rootEm.findOne(Unit, { id: spend.unitId }) : Promise.resolve(null);
+    return spend.unitId ? loadById(ctx, Unit, spend.unitId) : Promise.resolve(null);
   }
 
   @FieldResolver(() => [ProductObject])

@@ -20,7 +20,6 @@ import { badInput, conflict, forbidden, notFound } from '../../graphql/errors.js
 import { scopeOfEm, visibleRecordSql } from '../../database/visibility.js';
 import { Unit } from '../access/unit.entity.js';
 import { recordAudit } from '../audit/audit-trail.js';
-import { ReviewFlag } from '../campaigns/review-flag.entity.js';
 import { sql } from '../campaigns/sql.js';
 import { StoreOpeningHours, WriteOff } from './voucher.entity.js';
 import type { MerchantDayType, OpeningHoursInput } from './vouchers.types.js';
@@ -121,13 +120,6 @@ export async function listMerchantDays(ctx: GraphQLContext, unitId: string | nul
   }
   const rows = await sql<DayRow[]>(ctx.em, `select ${dayColumns(ctx)} from merchant_day where date between ?::date and ?::date order by date desc, unit_id`, [from, to]);
   return rows.map((r) => toType(r));
-}
-
-/** The flags raised on a day's write-offs when it was audited. */
-export async function dayFlags(em: Em, unitId: string, date: string): Promise<ReviewFlag[]> {
-  const ids = await sql<{ id: string }[]>(em, 'select id::text from write_off where unit_id = ? and merchant_date = ?::date', [unitId, date]);
-  if (!ids.length) return [];
-  return em.find(ReviewFlag, { subjectType: 'WriteOff', subjectId: { $in: ids.map((r) => r.id) } }, { orderBy: { id: 'asc' } });
 }
 
 export function dayWriteOffs(em: Em, unitId: string, date: string): Promise<WriteOff[]> {

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { batched, loadById, loadByIds } from '../../graphql/batch.js';
 import { formatMoney } from '@perkflow/domain';
 import { parentOf } from '../../graphql/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -12,15 +13,15 @@ import { ApprovalRequestType } from '../approvals/approvals.types.js';
 import { CampaignType, CodeType, RedemptionCheckType, ReviewFlagType } from '../campaigns/campaign.types.js';
 import type { Campaign } from '../campaigns/campaign.entity.js';
 import { Code } from '../campaigns/code.entity.js';
-import type { ReviewFlag } from '../campaigns/review-flag.entity.js';
+import { ReviewFlag } from '../campaigns/review-flag.entity.js';
 import { ProductObject } from '../catalogue/catalogue.types.js';
 import { Product } from '../catalogue/product.entity.js';
-import { dayFlags, dayWriteOffs, listMerchantDays, moveMerchantDay, openingHoursList, openingHoursOf, setOpeningHours } from './merchant-day.service.js';
+import { listMerchantDays, moveMerchantDay, openingHoursList, openingHoursOf, setOpeningHours } from './merchant-day.service.js';
 import { requestOnePerCustomerException } from './one-per-customer-exception.js';
 import { verifyVoucher } from './verify-voucher.service.js';
 import { voucherReport } from './voucher-report.service.js';
 import { setVoucherTerms, termsOf } from './voucher-terms.service.js';
-import type { VoucherTerms, WriteOff } from './voucher.entity.js';
+import { WriteOff, type VoucherTerms } from './voucher.entity.js';
 import {
   MerchantDayType,
   OpeningHoursInput,
@@ -138,7 +139,7 @@ export class VoucherResolver {
   @Query(() => [OpeningHoursType], { description: "A store's opening hours (the defaults, 09:00-21:00 every day, until set)" })
   @Can('read', 'Unit')
   async storeOpeningHours(@Ctx() ctx: GraphQLContext, @Arg('unitId', () => ID) unitId: string): Promise<OpeningHoursType[]> {
-    if (!/^\d{1,18}$/.test(unitId) || !(await ctx.em.findOne(Unit, { id: unitId }))) throw badInput('unitId', `there is no unit with id "${unitId}"`);
+    if (!/^\d{1,18}$/.test(unitId) || !(await loadById(ctx, Unit, unitId))) throw badInput('unitId', `there is no unit with id "${unitId}"`);
     return openingHoursList(await openingHoursOf(ctx.em, unitId));
   }
 
@@ -158,17 +159,17 @@ export class WriteOffResolver {
 
   @FieldResolver(() => UnitType)
   unit(@Ctx() ctx: GraphQLContext, @Root() w: WriteOff): Promise<Unit> {
-    return ctx.em.findOneOrFail(Unit, { id: w.unitId });
+    return parentOf(ctx, Unit, w.unitId);
   }
 
   @FieldResolver(() => [ProductObject])
   products(@Ctx() ctx: GraphQLContext, @Root() w: WriteOff): Promise<Product[]> {
-    return w.productIds.length ? ctx.em.find(Product, { id: { $in: w.productIds } }, { orderBy: { id: 'asc' } }) : Promise.resolve([]);
+    return loadByIds(ctx, Product, w.productIds, 'id');
   }
 
   @FieldResolver(() => UserType)
   writtenOffBy(@Ctx() ctx: GraphQLContext, @Root() w: WriteOff): Promise<User> {
-    return ctx.em.findOneOrFail(User, { id: w.writtenOffById });
+    return parentOf(ctx, User, w.writtenOffById);
   }
 
   @FieldResolver(() => DecimalScalar)
@@ -186,18 +187,44 @@ export class WriteOffResolver {
 export class MerchantDayResolver {
   @FieldResolver(() => UnitType)
   unit(@Ctx() ctx: GraphQLContext, @Root() d: MerchantDayType): Promise<Unit> {
-    return ctx.em.findOneOrFail(Unit, { id: d.unitId });
+    return parentOf(ctx, Unit, d.unitId);
   }
 
-  @FieldResolver(() => [ReviewFlagType])
-  flags(@Ctx() ctx: GraphQLContext, @Root() d: MerchantDayType): Promise<ReviewFlag[]> {
-    return dayFlags(ctx.em, d.unitId, d.date);
+  @FieldResolver(() => [ReviewFlagType], { description: "The flags raised on the day's write-offs when it was audited" })
+  async flags(@Ctx() ctx: GraphQLContext, @Root() d: MerchantDayType): Promise<ReviewFlag[]> {
+    const em = ctx.em;
+    const flags = await batched(ctx, 'MerchantDay.flags', dayKey(d.unitId, d.date), async (keys) => {
+      // The days' write-offs join the writeOffList batch when both fields are asked (one statement).
+      const days = await Promise.all(keys.map(async (key) => [key, await writeOffsOfDay(ctx, key)] as const));
+      const dayOf = new Map(days.flatMap(([key, list]) => list.map((w) => [String(w.id), key] as const)));
+      const found = dayOf.size ? await em.find(ReviewFlag, { subjectType: 'WriteOff', subjectId: { $in: [...dayOf.keys()] } }, { orderBy: { id: 'asc' } }) : [];
+      const byDay = new Map(keys.map((key) => [key, [] as ReviewFlag[]]));
+      for (const flag of found) byDay.get(dayOf.get(String(flag.subjectId)) ?? '')?.push(flag);
+      return byDay;
+    });
+    return flags ?? [];
   }
 
   @FieldResolver(() => [WriteOffType])
   writeOffList(@Ctx() ctx: GraphQLContext, @Root() d: MerchantDayType): Promise<WriteOff[]> {
-    return dayWriteOffs(ctx.em, d.unitId, d.date);
+    return writeOffsOfDay(ctx, dayKey(d.unitId, d.date));
   }
+}
+
+const dayKey = (unitId: string | number, date: unknown): string => `${String(unitId)}:${String(date instanceof Date ? date.toISOString() : date).slice(0, 10)}`;
+
+/** The write-offs the viewer may see of the days of a list (`unit:date` keys), in one statement (the filter applies). */
+async function writeOffsOfDay(ctx: GraphQLContext, key: string): Promise<WriteOff[]> {
+  const em = ctx.em;
+  const list = await batched(ctx, 'MerchantDay.writeOffs', key, async (keys) => {
+    const pairs = keys.map((k) => k.split(':'));
+    const rows = await em.find(WriteOff, { unitId: { $in: [...new Set(pairs.map((p) => p[0]))] }, merchantDate: { $in: [...new Set(pairs.map((p) => p[1]))] } },
+      { orderBy: { writtenOffAt: 'asc', id: 'asc' } });
+    const byDay = new Map(keys.map((k) => [k, [] as WriteOff[]]));
+    for (const w of rows) byDay.get(dayKey(w.unitId, w.merchantDate))?.push(w);
+    return byDay;
+  });
+  return list ?? [];
 }
 
 @Resolver(() => CampaignType)
