@@ -17,3 +17,4 @@ for (const root of ['apps', 'packages']) {
   }
 }
 console.log(`Tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+if (failed > 0) process.exitCode = 1;
