@@ -78,7 +78,8 @@ async function main() {
       return body.data;
     };
     const admin = (await gql('mutation($e:String!,$p:String!){ login(email:$e,password:$p){ token } }', { e: 'admin@example.com', p: ADMIN_PASSWORD })).login.token;
-    const group = (await gql('mutation{ createGroup(input:{name:"Portals"}){ id } }', {}, admin)).createGroup.id;
+    // The portal belongs to the group that owns the campaigns (the super user's), or it could not see their codes (SPEC §1).
+    const group = (await gql('{ groups { id name } }', {}, admin)).groups.find((g) => g.name === 'Head Office').id;
     const portal = (await gql('mutation($g:ID!){ createUser(input:{email:"portal@example.com", name:"Portal", password:"portal-password-1", roles:[PORTAL], groupId:$g}){ id } }', { g: group }, admin)).createUser.id;
     const apiKey = (await gql('mutation($u:ID!){ createApiKey(name:"bench", userId:$u){ secret } }', { u: portal }, admin)).createApiKey.secret;
     const now = Date.now();
