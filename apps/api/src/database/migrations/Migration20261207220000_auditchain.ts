@@ -54,27 +54,26 @@ end $$`);
              coalesce((select hash from audit_entry order by chain_seq desc nulls last limit 1), '${GENESIS}'), now(), null
         from audit_entry`);
 
+    // One definition of a redemption's audit entry, for the trigger and for the backfill below.
+    this.addSql(`create function redemption_audit_after(r redemption, code text) returns jsonb language sql stable as $$
+  select jsonb_build_object(
+    'code', code, 'campaign', r.campaign_id::text, 'customer', r.customer_id::text, 'orderAmount', r.order_amount::text,
+    'discount', r.discount::text, 'currency', r.currency, 'unit', r.unit_id::text, 'test', r.test,
+    'budgetPeriod', r.budget_period, 'apiKey', r.api_key_id::text,
+    'redeemedAt', to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+$$`);
     this.addSql(`create function redemption_audit_entry() returns trigger language plpgsql as $$
 begin
   insert into audit_entry (at, actor_id, action, entity_type, entity_id, before, after)
   select date_trunc('milliseconds', new.created_at), new.actor_id, 'redeem', 'Redemption', new.id::text, 'null'::jsonb,
-         jsonb_build_object(
-           'code', c.code, 'campaign', new.campaign_id::text, 'customer', new.customer_id::text, 'orderAmount', new.order_amount::text,
-           'discount', new.discount::text, 'currency', new.currency, 'unit', new.unit_id::text, 'test', new.test,
-           'budgetPeriod', new.budget_period, 'apiKey', new.api_key_id::text,
-           'redeemedAt', to_char(new.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+         redemption_audit_after(new, c.code)
     from code c where c.id = new.code_id;
   return null;
 end $$`);
     this.addSql('create trigger redemption_audit_entry after insert on "redemption" for each row execute function redemption_audit_entry()');
     // Redemptions the old job had not chained yet: their entry now, pending, at their own time.
     this.addSql(`insert into audit_entry (at, actor_id, action, entity_type, entity_id, before, after)
-      select date_trunc('milliseconds', r.created_at), r.actor_id, 'redeem', 'Redemption', r.id::text, 'null'::jsonb,
-             jsonb_build_object(
-               'code', c.code, 'campaign', r.campaign_id::text, 'customer', r.customer_id::text, 'orderAmount', r.order_amount::text,
-               'discount', r.discount::text, 'currency', r.currency, 'unit', r.unit_id::text, 'test', r.test,
-               'budgetPeriod', r.budget_period, 'apiKey', r.api_key_id::text,
-               'redeemedAt', to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+      select date_trunc('milliseconds', r.created_at), r.actor_id, 'redeem', 'Redemption', r.id::text, 'null'::jsonb, redemption_audit_after(r, c.code)
         from redemption r join code c on c.id = r.code_id where not r.audited order by r.id`);
     this.addSql('drop index if exists "redemption_unaudited_index"');
     this.addSql('alter table "redemption" drop column "audited"');
@@ -88,6 +87,7 @@ end $$`);
     this.addSql('alter table "redemption" add column "audited" boolean not null default true');
     this.addSql('drop trigger if exists redemption_audit_entry on "redemption"');
     this.addSql('drop function if exists redemption_audit_entry()');
+    this.addSql('drop function if exists redemption_audit_after(redemption, text)');
     this.addSql('drop table if exists "audit_checkpoint"');
     this.addSql('drop trigger if exists audit_entry_pending_only on "audit_entry"');
     this.addSql('drop function if exists audit_entry_pending_only()');
