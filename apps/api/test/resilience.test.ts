@@ -177,7 +177,8 @@ describe('work of a dead worker resumes by itself', () => {
     const requested = 30_000;
     const committed = 10_000;
     const pattern = { prefix: 'DEAD', postfix: '', length: 8, charset: 'ABCDEFGHJKMNPQRSTUVWXYZ23456789' };
-    // What a worker killed after its first chunk leaves: 10,000 codes committed, RUNNING, a heartbeat 2 minutes old, no live job.
+    // What a worker killed after its first chunk leaves (DEADPRE + 6 digits: 13 characters, never a 12-character
+    // generated DEAD + 8 code): 10,000 codes committed, RUNNING, a heartbeat 2 minutes old, no live job.
     const [{ id }] = (await t.sql<{ id: string }>(
       `insert into code_batch (campaign_id, requested, generated, status, pattern, created_at, heartbeat_at)
        values ($1, $2, $3, 'RUNNING', $4, now() - interval '3 minutes', now() - interval '2 minutes') returning id::text`,
@@ -201,7 +202,7 @@ describe('work of a dead worker resumes by itself', () => {
     expect(batch).toEqual({ status: 'DONE', generated: requested, stalled: false });
     expect(Date.now() - since).toBeLessThan(60_000);
     const [counts] = await t.sql<{ n: number; distinct_codes: number; kept: number }>(
-      `select count(*)::int as n, count(distinct code)::int as distinct_codes, count(*) filter (where code like 'DEADPRE%')::int as kept from code where batch_id = $1`,
+      `select count(*)::int as n, count(distinct code)::int as distinct_codes, count(*) filter (where code ~ '^DEADPRE[0-9]{6}$')::int as kept from code where batch_id = $1`,
       [id],
     );
     expect(counts).toEqual({ n: requested, distinct_codes: requested, kept: committed });
